@@ -1,0 +1,83 @@
+/**
+ * The error catalogue: every failure a client can see has a stable code here.
+ * Codes are part of the public API (clients branch on them); messages are for people.
+ * The HTTP status lives beside the code so one mapper (http/error-mapper.ts) can present any error.
+ */
+export const errorCatalogue = {
+  'request.invalid': { status: 400, message: 'The request is not valid.' },
+  'request.malformed_json': { status: 400, message: 'The request body is not valid JSON.' },
+  'request.malformed_multipart': { status: 400, message: 'The multipart form could not be read.' },
+  'request.too_large': { status: 413, message: 'The request body is too large.' },
+  'request.unsupported_media_type': { status: 415, message: 'This content type is not accepted here.' },
+  'route.not_found': { status: 404, message: 'There is no such API route.' },
+  'route.method_not_allowed': { status: 405, message: 'This method is not allowed on this route.' },
+
+  'auth.required': { status: 401, message: 'Sign in first.' },
+  'auth.invalid_credentials': { status: 401, message: 'The email or password is wrong.' },
+  'auth.session_invalid': { status: 401, message: 'Your session has expired or was revoked. Sign in again.' },
+  'auth.forbidden': { status: 403, message: 'You are not allowed to do that.' },
+  'auth.rate_limited': { status: 429, message: 'Too many attempts. Wait a moment and try again.' },
+  'auth.password_too_weak': { status: 400, message: 'The password must be at least 10 characters long.' },
+  'auth.registration_closed': { status: 403, message: 'Self-registration is turned off on this server. Ask an administrator for an account.' },
+  'auth.recovery_key_invalid': { status: 401, message: 'The recovery key is wrong.' },
+
+  'setup.already_done': { status: 409, message: 'This server already has an administrator.' },
+  'setup.token_invalid': { status: 403, message: 'The setup link is invalid or was already used.' },
+
+  'user.email_taken': { status: 409, message: 'An account with this email address already exists.' },
+  'user.email_invalid': { status: 400, message: 'This is not a valid email address.' },
+  'user.not_found': { status: 404, message: 'There is no such user.' },
+  'user.disabled': { status: 403, message: 'This account is disabled. Contact an administrator.' },
+
+  'node.not_found': { status: 404, message: 'No such file or folder.' },
+  'node.name_invalid': { status: 400, message: 'This name is not allowed.' },
+  'node.name_taken': { status: 409, message: 'An item with this name already exists in this folder.' },
+  'node.not_a_folder': { status: 400, message: 'This item is not a folder.' },
+  'node.not_a_file': { status: 400, message: 'This item is not a file.' },
+  'node.move_into_itself': { status: 400, message: 'A folder cannot be moved or copied into itself.' },
+  'node.is_root': { status: 400, message: 'The root folder cannot be changed.' },
+  'node.in_trash': { status: 409, message: 'This item is in the trash. Restore it first.' },
+  'node.not_in_trash': { status: 409, message: 'This item is not in the trash.' },
+  'node.name_damaged': { status: 500, message: 'The stored name of this item failed its integrity check.' },
+  'version.not_found': { status: 404, message: 'No such version.' },
+
+  'file.passphrase_required': { status: 403, message: 'This file is protected by a passphrase. Provide it to continue.' },
+  'file.passphrase_invalid': { status: 403, message: 'The passphrase for this file is wrong.' },
+  'quota.exceeded': { status: 507, message: 'Not enough storage space left in your quota.' },
+  'range.not_satisfiable': { status: 416, message: 'The requested byte range is outside the file.' },
+  'upload.incomplete': { status: 400, message: 'The upload ended before all of the file arrived. Nothing was saved.' },
+  'upload.length_mismatch': { status: 400, message: 'The upload length does not match the declared Content-Length. Nothing was saved.' },
+
+  'storage.integrity_failed': { status: 500, message: 'The stored data failed its integrity check and was not served. An administrator should check the storage.' },
+  'storage.unavailable': { status: 503, message: 'The storage backend is not available right now. Try again later.' },
+  'internal': { status: 500, message: 'Something went wrong on the server.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+/** An error a client may see: stable code, human message, optional structured details. */
+export class CofferError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: Readonly<Record<string, unknown>> | undefined;
+
+  constructor(code: ErrorCode, message?: string, details?: Record<string, unknown>) {
+    super(message ?? errorCatalogue[code].message);
+    this.name = 'CofferError';
+    this.code = code;
+    this.status = errorCatalogue[code].status;
+    this.details = details;
+  }
+}
+
+/** Thrown when authenticated data does not verify. Never carries the failing bytes. */
+export class IntegrityError extends CofferError {
+  constructor(what: string) {
+    super('storage.integrity_failed', `Integrity check failed: ${what}.`);
+    this.name = 'IntegrityError';
+  }
+}
+
+export function isCofferError(err: unknown): err is CofferError {
+  return err instanceof CofferError;
+}
