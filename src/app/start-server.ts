@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import type { CofferConfig } from '../config/index.js';
+import { buildHttpApp } from '../http/index.js';
+import { createServices, type CofferServices } from './services.js';
+
+export interface RunningServer {
+  readonly url: string;
+  readonly services: CofferServices;
+  close(): Promise<void>;
+}
+
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Starts `coffer server`: HTTP on the configured address plus the periodic garbage collector. */
+export async function startServer(config: CofferConfig, announce: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<RunningServer> {
+  const services = await createServices(config);
+  const app = await buildHttpApp(services, {
+    logLevel: config.logLevel,
+    version: packageVersion(),
+    secureCookies: config.publicUrl.startsWith('https://'),
+    registrationOpen: config.registration === 'open',
+    browserSessionSeconds: Math.floor(config.sessionIdleTimeoutMs / 1000),
+    maxJsonBodyBytes: config.maxJsonBodyBytes,
+    trustProxy: config.trustProxy,
+  });
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    await app.close();
+    await services.close();
+    throw err;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  announce(`Coffer ${packageVersion()} is listening on ${url}`);
+
+  const setupToken = await services.setup.issueToken();
+  if (setupToken) {
+    // Printed to the console on purpose, once: whoever can read the server's console may create the first admin.
+    announce('No administrator exists yet. Create one with either:');
+    announce(`  the setup API: POST ${config.publicUrl}/api/v1/setup with {"token":"${setupToken}","email":…,"password":…}`);
+    announce('  or the CLI:    coffer admin create --email you@example.com');
+  }
+
+  const gcTimer = setInterval(() => {
+    services.gc.run().then(
+      (report) => app.log.info({ ...report }, 'garbage collection finished'),
+      (err: unknown) => app.log.error({ err }, 'garbage collection failed'),
+    );
+  }, config.gcIntervalMs);
+  gcTimer.unref();
+
+  return {
+    url,
+    services,
+    close: async () => {
+      clearInterval(gcTimer);
+      await app.close();
+      await services.close();
+    },
+  };
+}

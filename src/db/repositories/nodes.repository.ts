@@ -1,0 +1,58 @@
+import type { Kysely } from 'kysely';
+import type { Database, NewNode, NodeRow, NodesTable } from '../schema.js';
+import type { Updateable } from 'kysely';
+
+export class NodesRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  findById(id: string): Promise<NodeRow | undefined> {
+    return this.db.selectFrom('nodes').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Live (untrashed) children of a folder. Names are sealed, so ordering happens after decryption. */
+  listChildren(parentId: string): Promise<NodeRow[]> {
+    return this.db.selectFrom('nodes').selectAll().where('parent_id', '=', parentId).where('trashed_at', 'is', null).execute();
+  }
+
+  /** Every child, trashed or not: for purging and copying whole subtrees. */
+  listAllChildren(parentId: string): Promise<NodeRow[]> {
+    return this.db.selectFrom('nodes').selectAll().where('parent_id', '=', parentId).execute();
+  }
+
+  findLiveChildByNameHash(parentId: string, nameHash: Buffer): Promise<NodeRow | undefined> {
+    return this.db
+      .selectFrom('nodes')
+      .selectAll()
+      .where('parent_id', '=', parentId)
+      .where('name_hash', '=', nameHash)
+      .where('trashed_at', 'is', null)
+      .executeTakeFirst();
+  }
+
+  listTrashed(ownerId: string): Promise<NodeRow[]> {
+    return this.db
+      .selectFrom('nodes')
+      .selectAll()
+      .where('owner_id', '=', ownerId)
+      .where('trashed_at', 'is not', null)
+      .orderBy('trashed_at', 'desc')
+      .execute();
+  }
+
+  listTrashedBefore(cutoff: number, limit: number): Promise<NodeRow[]> {
+    return this.db.selectFrom('nodes').selectAll().where('trashed_at', '<=', cutoff).limit(limit).execute();
+  }
+
+  async insert(node: NewNode): Promise<void> {
+    await this.db.insertInto('nodes').values(node).execute();
+  }
+
+  async update(id: string, changes: Updateable<NodesTable>): Promise<void> {
+    await this.db.updateTable('nodes').set(changes).where('id', '=', id).execute();
+  }
+
+  async deleteMany(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.deleteFrom('nodes').where('id', 'in', ids).execute();
+  }
+}

@@ -1,0 +1,142 @@
+import { CofferError, newId, type Role } from '../../domain/index.js';
+import {
+  decodeRecoveryKey,
+  derivePasswordSecrets,
+  passwordVerifier,
+  secretKek,
+  unwrapKey,
+  verifiersEqual,
+} from '../../crypto/index.js';
+import type { Store, UserRow } from '../../db/index.js';
+import { wrapContexts } from '../keyring/index.js';
+import { createAccountKeys, parseKdf, protectWithPassword, recoveryKekLabel } from './account-keys.js';
+import type { AttemptLimiter } from './attempt-limiter.js';
+
+export const minPasswordLength = 10;
+
+export interface NewAccount {
+  readonly email: string;
+  readonly password: string;
+  readonly role: Role;
+  readonly quotaBytes: number;
+}
+
+export function normalizeEmail(raw: string): string {
+  const email = raw.trim().toLowerCase();
+  // Deliberately loose: one @, something on each side, a dot in the domain, no spaces.
+  if (email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new CofferError('user.email_invalid');
+  return email;
+}
+
+export function checkPasswordStrength(password: string): void {
+  if ([...password].length < minPasswordLength) throw new CofferError('auth.password_too_weak');
+}
+
+/** Accounts: creation with fresh keys, password changes and recovery-key resets. */
+export class AccountsService {
+  constructor(
+    private readonly store: Store,
+    private readonly recoveryLimiter: AttemptLimiter,
+  ) {}
+
+  async create(account: NewAccount): Promise<{ user: UserRow; recoveryKey: string }> {
+    const email = normalizeEmail(account.email);
+    checkPasswordStrength(account.password);
+    if (await this.store.repos.users.findByEmail(email)) throw new CofferError('user.email_taken');
+    const userId = newId();
+    const rootFolderId = newId();
+    const keys = await createAccountKeys(userId, rootFolderId, account.password);
+    const now = Date.now();
+    const user: UserRow = {
+      id: userId,
+      email,
+      role: account.role,
+      status: 'active',
+      quota_bytes: account.quotaBytes,
+      used_bytes: 0,
+      password_kdf: keys.password.kdf,
+      password_verifier: keys.password.verifier,
+      master_key_by_password: keys.password.masterKeyWrapped,
+      master_key_by_recovery: keys.masterKeyByRecovery,
+      root_folder_id: rootFolderId,
+      x25519_public: keys.x25519Public,
+      x25519_private_wrapped: keys.x25519PrivateWrapped,
+      ed25519_public: keys.ed25519Public,
+      ed25519_private_wrapped: keys.ed25519PrivateWrapped,
+      created_at: now,
+      updated_at: now,
+    };
+    await this.store.transaction(async (repos) => {
+      if (await repos.users.findByEmail(email)) throw new CofferError('user.email_taken');
+      await repos.users.insert(user);
+      await repos.nodes.insert({
+        id: rootFolderId,
+        owner_id: userId,
+        parent_id: null,
+        kind: 'folder',
+        name_sealed: null,
+        name_hash: null,
+        key_wrapped: keys.rootFolderKeyWrapped,
+        key_protection: 'account',
+        passphrase_kdf: null,
+        current_version_id: null,
+        size: 0,
+        created_at: now,
+        updated_at: now,
+      });
+    });
+    return { user, recoveryKey: keys.recoveryKey };
+  }
+
+  /** Re-wraps the master key under the new password; files and other sessions are untouched. */
+  async changePassword(userId: string, currentPassword: string, newPassword: string): Promise<void> {
+    checkPasswordStrength(newPassword);
+    const user = await this.store.repos.users.findById(userId);
+    if (!user) throw new CofferError('auth.session_invalid');
+    const { authKey, kek } = await derivePasswordSecrets(currentPassword, parseKdf(user.password_kdf));
+    if (!verifiersEqual(passwordVerifier(authKey), user.password_verifier)) throw new CofferError('auth.invalid_credentials', 'The current password is wrong.');
+    const masterKey = unwrapKey(kek, user.master_key_by_password, wrapContexts.masterByPassword(userId));
+    const record = await protectWithPassword(userId, newPassword, masterKey);
+    await this.store.repos.users.update(userId, {
+      password_kdf: record.kdf,
+      password_verifier: record.verifier,
+      master_key_by_password: record.masterKeyWrapped,
+      updated_at: Date.now(),
+    });
+  }
+
+  /** A forgotten password: the recovery key opens the master key, so every file stays readable. */
+  async resetWithRecoveryKey(rawEmail: string, recoveryKeyText: string, newPassword: string): Promise<void> {
+    checkPasswordStrength(newPassword);
+    const email = rawEmail.trim().toLowerCase();
+    const limiterKey = `recover:${email}`;
+    const wait = this.recoveryLimiter.retryAfterMs(limiterKey);
+    if (wait > 0) throw new CofferError('auth.rate_limited', undefined, { retryAfterSeconds: Math.ceil(wait / 1000) });
+    const user = await this.store.repos.users.findByEmail(email);
+    let masterKey: Buffer | undefined;
+    try {
+      if (user) {
+        const recoveryKey = decodeRecoveryKey(recoveryKeyText);
+        masterKey = unwrapKey(secretKek(recoveryKey, recoveryKekLabel), user.master_key_by_recovery, wrapContexts.masterByRecovery(user.id));
+      }
+    } catch {
+      masterKey = undefined;
+    }
+    if (!user || !masterKey) {
+      this.recoveryLimiter.recordFailure(limiterKey);
+      throw new CofferError('auth.recovery_key_invalid');
+    }
+    this.recoveryLimiter.recordSuccess(limiterKey);
+    const record = await protectWithPassword(user.id, newPassword, masterKey);
+    await this.store.transaction(async (repos) => {
+      await repos.users.update(user.id, {
+        password_kdf: record.kdf,
+        password_verifier: record.verifier,
+        master_key_by_password: record.masterKeyWrapped,
+        updated_at: Date.now(),
+      });
+      // Whoever knew the old password may hold sessions: end them all.
+      await repos.sessions.deleteAllForUser(user.id);
+    });
+  }
+}

@@ -1,0 +1,13 @@
+import type { Role } from '../../domain/index.js';
+
+/**
+ * Who is calling, established from a session or token. `masterKey` exists only in memory for the
+ * duration of the request: it was unwrapped with the secret the client presented.
+ */
+export interface AuthContext {
+  readonly userId: string;
+  readonly email: string;
+  readonly role: Role;
+  readonly sessionId: string;
+  readonly masterKey: Buffer;
+}

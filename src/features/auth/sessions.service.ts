@@ -1,0 +1,128 @@
+import { CofferError, newId } from '../../domain/index.js';
+import {
+  derivePasswordSecrets,
+  newPasswordKdfParams,
+  passwordVerifier,
+  randomKey,
+  secretKek,
+  secretVerifier,
+  unwrapKey,
+  verifiersEqual,
+  wrapKey,
+} from '../../crypto/index.js';
+import type { SessionRow, Store, UserRow } from '../../db/index.js';
+import { wrapContexts } from '../keyring/index.js';
+import { parseKdf } from './account-keys.js';
+import type { AttemptLimiter } from './attempt-limiter.js';
+import type { AuthContext } from './auth-context.js';
+import { formatToken, parseToken } from './session-token.js';
+
+const sessionVerifierLabel = 'coffer/v1/session-verifier';
+const sessionKekLabel = 'coffer/v1/session-kek';
+/** Writing last-use on every request would turn reads into writes; once a minute is enough. */
+const touchIntervalMs = 60_000;
+
+export type SessionKind = 'browser' | 'token';
+
+export interface SessionPolicy {
+  readonly browserIdleTimeoutMs: number;
+  readonly tokenLifetimeMs: number;
+}
+
+export interface SignInRequest {
+  readonly email: string;
+  readonly password: string;
+  readonly kind: SessionKind;
+  readonly label: string;
+  readonly clientAddress: string;
+}
+
+export interface SignedIn {
+  readonly token: string;
+  readonly user: UserRow;
+  readonly expiresAt: number;
+}
+
+export class SessionsService {
+  /** Unknown accounts still pay for one Argon2id run, so timing does not reveal who has an account. */
+  private readonly decoyKdf = newPasswordKdfParams();
+
+  constructor(
+    private readonly store: Store,
+    private readonly policy: SessionPolicy,
+    private readonly accountLimiter: AttemptLimiter,
+    private readonly addressLimiter: AttemptLimiter,
+  ) {}
+
+  async signIn(request: SignInRequest): Promise<SignedIn> {
+    const email = request.email.trim().toLowerCase();
+    const accountKey = `account:${email}`;
+    const addressKey = `address:${request.clientAddress}`;
+    const wait = Math.max(this.accountLimiter.retryAfterMs(accountKey), this.addressLimiter.retryAfterMs(addressKey));
+    if (wait > 0) throw new CofferError('auth.rate_limited', undefined, { retryAfterSeconds: Math.ceil(wait / 1000) });
+
+    const user = await this.store.repos.users.findByEmail(email);
+    const secrets = await derivePasswordSecrets(request.password, user ? parseKdf(user.password_kdf) : this.decoyKdf);
+    const verified = user !== undefined && verifiersEqual(passwordVerifier(secrets.authKey), user.password_verifier);
+    if (!user || !verified) {
+      this.accountLimiter.recordFailure(accountKey);
+      this.addressLimiter.recordFailure(addressKey);
+      throw new CofferError('auth.invalid_credentials');
+    }
+    if (user.status !== 'active') throw new CofferError('user.disabled');
+    this.accountLimiter.recordSuccess(accountKey);
+
+    const masterKey = unwrapKey(secrets.kek, user.master_key_by_password, wrapContexts.masterByPassword(user.id));
+    return this.openSession(user, masterKey, request.kind, request.label);
+  }
+
+  /** Creates a session for a user whose master key is already unwrapped (sign-in, first setup). */
+  async openSession(user: UserRow, masterKey: Buffer, kind: SessionKind, label: string): Promise<SignedIn> {
+    const sessionId = newId();
+    const secret = randomKey();
+    const now = Date.now();
+    const expiresAt = now + (kind === 'browser' ? this.policy.browserIdleTimeoutMs : this.policy.tokenLifetimeMs);
+    await this.store.repos.sessions.insert({
+      id: sessionId,
+      user_id: user.id,
+      kind,
+      label: label.slice(0, 200),
+      secret_verifier: secretVerifier(secret, sessionVerifierLabel),
+      master_key_wrapped: wrapKey(secretKek(secret, sessionKekLabel), masterKey, wrapContexts.masterBySession(user.id, sessionId)),
+      created_at: now,
+      last_used_at: now,
+      expires_at: expiresAt,
+    });
+    return { token: formatToken(sessionId, secret), user, expiresAt };
+  }
+
+  /** Turns a presented token into an AuthContext, or throws `auth.session_invalid`. */
+  async authenticate(token: string): Promise<AuthContext> {
+    const parsed = parseToken(token);
+    const session = parsed ? await this.store.repos.sessions.findById(parsed.sessionId) : undefined;
+    const now = Date.now();
+    if (!parsed || !session || !verifiersEqual(secretVerifier(parsed.secret, sessionVerifierLabel), session.secret_verifier) || session.expires_at <= now) {
+      throw new CofferError('auth.session_invalid');
+    }
+    const user = await this.store.repos.users.findById(session.user_id);
+    if (!user) throw new CofferError('auth.session_invalid');
+    if (user.status !== 'active') throw new CofferError('user.disabled');
+    const masterKey = unwrapKey(secretKek(parsed.secret, sessionKekLabel), session.master_key_wrapped, wrapContexts.masterBySession(user.id, session.id));
+    await this.touch(session, now);
+    return { userId: user.id, email: user.email, role: user.role, sessionId: session.id, masterKey };
+  }
+
+  async signOut(sessionId: string): Promise<void> {
+    await this.store.repos.sessions.delete(sessionId);
+  }
+
+  async purgeExpired(now = Date.now()): Promise<number> {
+    return this.store.repos.sessions.deleteExpired(now);
+  }
+
+  private async touch(session: SessionRow, now: number): Promise<void> {
+    if (now - session.last_used_at < touchIntervalMs) return;
+    const expiresAt = session.kind === 'browser' ? now + this.policy.browserIdleTimeoutMs : session.expires_at;
+    await this.store.repos.sessions.touch(session.id, now, expiresAt);
+  }
+}

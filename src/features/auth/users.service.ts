@@ -1,0 +1,49 @@
+import { CofferError, type Role } from '../../domain/index.js';
+import type { Store, UserRow } from '../../db/index.js';
+import type { AccountsService } from './accounts.service.js';
+
+export interface UserChanges {
+  readonly status?: 'active' | 'disabled' | undefined;
+  readonly role?: Role | undefined;
+  readonly quotaBytes?: number | undefined;
+}
+
+/** Administration of accounts. Callers have already been authorized as administrators. */
+export class UsersService {
+  constructor(
+    private readonly store: Store,
+    private readonly accounts: AccountsService,
+    private readonly defaultQuotaBytes: number,
+  ) {}
+
+  list(): Promise<UserRow[]> {
+    return this.store.repos.users.list();
+  }
+
+  async get(userId: string): Promise<UserRow> {
+    const user = await this.store.repos.users.findById(userId);
+    if (!user) throw new CofferError('user.not_found');
+    return user;
+  }
+
+  create(email: string, password: string, role: Role, quotaBytes?: number): Promise<{ user: UserRow; recoveryKey: string }> {
+    return this.accounts.create({ email, password, role, quotaBytes: quotaBytes ?? this.defaultQuotaBytes });
+  }
+
+  async update(actorId: string, userId: string, changes: UserChanges): Promise<UserRow> {
+    const user = await this.get(userId);
+    if (userId === actorId && (changes.status === 'disabled' || (changes.role && changes.role !== 'admin'))) {
+      throw new CofferError('auth.forbidden', 'You cannot disable or demote your own account.');
+    }
+    await this.store.transaction(async (repos) => {
+      await repos.users.update(userId, {
+        ...(changes.status ? { status: changes.status } : {}),
+        ...(changes.role ? { role: changes.role } : {}),
+        ...(changes.quotaBytes !== undefined ? { quota_bytes: changes.quotaBytes } : {}),
+        updated_at: Date.now(),
+      });
+      if (changes.status === 'disabled') await repos.sessions.deleteAllForUser(userId);
+    });
+    return { ...user, ...(await this.get(userId)) };
+  }
+}

@@ -1,0 +1,58 @@
+import { CofferError } from '../../domain/index.js';
+import { checkCommitment, deriveChunkKeys } from '../../crypto/index.js';
+import type { VersionRow } from '../../db/index.js';
+import { checkContentLayout, contentContext, readContent, type PlaintextRange, type StoredContent } from '../../storage/index.js';
+import type { AuthContext } from '../auth/index.js';
+import type { FilesDeps } from './files-deps.js';
+import type { KeyChain } from './key-chain.js';
+import { mimeTypeFor } from './mime-types.js';
+
+export interface OpenedFile {
+  readonly fileId: string;
+  readonly name: string;
+  readonly mimeType: string;
+  readonly size: number;
+  readonly version: VersionRow;
+  readonly modifiedAt: number;
+  /** Verified plaintext of an inclusive byte range; throws IntegrityError rather than yield unverified bytes. */
+  read(range: PlaintextRange): AsyncGenerator<Buffer>;
+}
+
+/**
+ * Opening a file version for reading: everything that can be checked before the first byte is
+ * (key commitment, object list against size and Merkle root, the name), so most tampering is
+ * reported as a clean error before a response starts.
+ */
+export class DownloadService {
+  constructor(private readonly deps: FilesDeps) {}
+
+  async open(auth: AuthContext, fileId: string, options: { versionId?: string | undefined; passphrase?: string | undefined } = {}): Promise<OpenedFile> {
+    const chain = this.deps.keyChain(auth);
+    return this.openWith(chain, fileId, options);
+  }
+
+  async openWith(chain: KeyChain, fileId: string, options: { versionId?: string | undefined; passphrase?: string | undefined }): Promise<OpenedFile> {
+    const file = await chain.node(fileId);
+    if (file.kind !== 'file') throw new CofferError('node.not_a_file');
+    const versionId = options.versionId ?? file.current_version_id;
+    const version = versionId ? await this.deps.store.repos.versions.findById(versionId) : undefined;
+    if (!version || version.node_id !== file.id) throw new CofferError('version.not_found');
+    const name = await chain.requireName(file);
+    const dataKey = await chain.fileKey(file, options.passphrase);
+    const keys = deriveChunkKeys(dataKey, version.salt, contentContext(file.id, version.id));
+    checkCommitment(keys, version.commitment);
+    const objects = await this.deps.store.repos.versions.objects(version.id);
+    const content: StoredContent = { size: version.size, objects: objects.map((o) => ({ key: o.object_key, size: o.size })), merkleRoot: version.merkle_root };
+    checkContentLayout(content);
+    const blobs = this.deps.blobs;
+    return {
+      fileId: file.id,
+      name,
+      mimeType: mimeTypeFor(name),
+      size: version.size,
+      version,
+      modifiedAt: version.created_at,
+      read: (range) => readContent(blobs, keys, content, range),
+    };
+  }
+}

@@ -1,0 +1,122 @@
+import { CofferError, IntegrityError } from '../../domain/index.js';
+import { derivePasswordSecrets, openName, unwrapKey } from '../../crypto/index.js';
+import type { NodeRow, Repositories } from '../../db/index.js';
+import type { AttemptLimiter, AuthContext } from '../auth/index.js';
+import { parseKdf } from '../auth/account-keys.js';
+import { wrapContexts } from '../keyring/index.js';
+
+/**
+ * Opens a caller's nodes and keys for the length of one request. Every lookup goes through
+ * `node()`, which answers "not found" alike for a missing id and for someone else's id.
+ */
+export class KeyChain {
+  private readonly nodes = new Map<string, NodeRow>();
+  private readonly folderKeys = new Map<string, Buffer>();
+
+  constructor(
+    private readonly repos: Repositories,
+    readonly auth: AuthContext,
+    private readonly passphraseLimiter: AttemptLimiter,
+  ) {}
+
+  async node(id: string): Promise<NodeRow> {
+    const cached = this.nodes.get(id);
+    if (cached) return cached;
+    const row = await this.repos.nodes.findById(id);
+    if (!row || row.owner_id !== this.auth.userId) throw new CofferError('node.not_found');
+    this.nodes.set(id, row);
+    return row;
+  }
+
+  /** The node and its ancestors, root first. */
+  async lineage(node: NodeRow): Promise<NodeRow[]> {
+    const chain = [node];
+    let current = node;
+    while (current.parent_id !== null) {
+      current = await this.node(current.parent_id);
+      chain.unshift(current);
+      if (chain.length > 10_000) throw new IntegrityError('folder structure has a cycle');
+    }
+    return chain;
+  }
+
+  async isInTrash(node: NodeRow): Promise<boolean> {
+    return (await this.lineage(node)).some((n) => n.trashed_at !== null);
+  }
+
+  /** A node that must be live (not in the trash, nor inside a trashed folder). */
+  async liveNode(id: string): Promise<NodeRow> {
+    const node = await this.node(id);
+    if (await this.isInTrash(node)) throw new CofferError('node.in_trash');
+    return node;
+  }
+
+  async liveFolder(id: string): Promise<NodeRow> {
+    const folder = await this.liveNode(id);
+    if (folder.kind !== 'folder') throw new CofferError('node.not_a_folder');
+    return folder;
+  }
+
+  async folderKey(folder: NodeRow): Promise<Buffer> {
+    const cached = this.folderKeys.get(folder.id);
+    if (cached) return cached;
+    if (folder.kind !== 'folder') throw new CofferError('node.not_a_folder');
+    const key =
+      folder.parent_id === null
+        ? unwrapKey(this.auth.masterKey, folder.key_wrapped, wrapContexts.rootFolder(this.auth.userId, folder.id))
+        : unwrapKey(await this.folderKey(await this.node(folder.parent_id)), folder.key_wrapped, wrapContexts.folder(folder.id, folder.parent_id));
+    this.folderKeys.set(folder.id, key);
+    return key;
+  }
+
+  async parentKey(node: NodeRow): Promise<Buffer> {
+    if (node.parent_id === null) throw new CofferError('node.is_root');
+    return this.folderKey(await this.node(node.parent_id));
+  }
+
+  /** The decrypted name, or undefined when the sealed name fails authentication (shown as damaged). */
+  async name(node: NodeRow): Promise<string | undefined> {
+    if (node.parent_id === null) return '';
+    if (!node.name_sealed) return undefined;
+    try {
+      return openName(await this.parentKey(node), node.name_sealed, node.id, node.parent_id);
+    } catch (err) {
+      if (err instanceof IntegrityError) return undefined;
+      throw err;
+    }
+  }
+
+  async requireName(node: NodeRow): Promise<string> {
+    const name = await this.name(node);
+    if (name === undefined) throw new IntegrityError('the stored name of this item');
+    return name;
+  }
+
+  /** A file's data key; a passphrase-protected file also needs its passphrase. */
+  async fileKey(file: NodeRow, passphrase: string | undefined): Promise<Buffer> {
+    if (file.kind !== 'file' || file.parent_id === null) throw new CofferError('node.not_a_file');
+    const parentKey = await this.parentKey(file);
+    if (file.key_protection === 'account') return unwrapKey(parentKey, file.key_wrapped, wrapContexts.file(file.id, file.parent_id));
+    if (passphrase === undefined || passphrase === '') throw new CofferError('file.passphrase_required');
+    const inner = unwrapKey(parentKey, file.key_wrapped, wrapContexts.filePassphraseOuter(file.id, file.parent_id));
+    if (!file.passphrase_kdf) throw new IntegrityError('passphrase parameters');
+    const limiterKey = `${this.auth.userId}:${file.id}`;
+    const wait = this.passphraseLimiter.retryAfterMs(limiterKey);
+    if (wait > 0) throw new CofferError('auth.rate_limited', undefined, { retryAfterSeconds: Math.ceil(wait / 1000) });
+    const { kek } = await derivePasswordSecrets(passphrase, parseKdf(file.passphrase_kdf));
+    try {
+      const key = unwrapKey(kek, inner, wrapContexts.filePassphraseInner(file.id));
+      this.passphraseLimiter.recordSuccess(limiterKey);
+      return key;
+    } catch (err) {
+      if (!(err instanceof IntegrityError)) throw err;
+      this.passphraseLimiter.recordFailure(limiterKey);
+      throw new CofferError('file.passphrase_invalid');
+    }
+  }
+
+  forget(id: string): void {
+    this.nodes.delete(id);
+    this.folderKeys.delete(id);
+  }
+}

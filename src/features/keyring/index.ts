@@ -1,0 +1,1 @@
+export { wrapContexts } from './wrap-contexts.js';

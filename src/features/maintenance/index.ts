@@ -1,0 +1,1 @@
+export { GarbageCollector, type CollectionReport, type GarbageCollectorOptions } from './garbage-collector.js';

@@ -1,0 +1,58 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { CofferError } from '../domain/index.js';
+import { apiPrefix } from './define-route.js';
+import { sendError } from './error-mapper.js';
+import type { HttpOptions, HttpServices } from './http-services.js';
+import { renderOpenApi } from './openapi.js';
+import { registerAuthRoutes } from './routes/auth.routes.js';
+import { registerDownloadRoute, registerStreamRoutes } from './routes/content.routes.js';
+import { registerFileRoutes } from './routes/files.routes.js';
+import { registerFormUploadRoute } from './routes/form-upload.routes.js';
+import { registerUserRoutes } from './routes/users.routes.js';
+
+export interface HttpAppOptions extends HttpOptions {
+  readonly logLevel: string;
+  readonly version: string;
+}
+
+/**
+ * Builds the HTTP application. Request logging is our own one-line summary (method, route pattern,
+ * status, time): URLs can carry file names in query strings, and those must not reach the logs.
+ */
+export async function buildHttpApp(services: HttpServices, options: HttpAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: options.logLevel },
+    disableRequestLogging: true,
+    bodyLimit: options.maxJsonBodyBytes,
+    trustProxy: options.trustProxy,
+    requestTimeout: 0,
+    return503OnClosing: true,
+  });
+
+  app.addHook('onRequest', async (_request, reply) => {
+    void reply.headers({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY' });
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
+  app.setErrorHandler((err, _request, reply) => sendError(reply, err, app.log));
+  app.setNotFoundHandler((request, reply) => {
+    const code = request.url.startsWith(apiPrefix) ? 'route.not_found' : 'route.not_found';
+    sendError(reply, new CofferError(code, `There is no route ${request.method} ${request.url.split('?')[0]}.`), app.log);
+  });
+
+  const openApi = renderOpenApi(options.version);
+  app.get(`${apiPrefix}/openapi.json`, async () => openApi);
+
+  registerAuthRoutes(app, services, options);
+  registerUserRoutes(app, services);
+  registerFileRoutes(app, services);
+  registerDownloadRoute(app, services);
+  await app.register(async (child) => registerStreamRoutes(child, services));
+  await app.register(async (child) => registerFormUploadRoute(child, services));
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.url.startsWith(apiPrefix) && !reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
+    return payload;
+  });
+  return app;
+}

@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyBaseLogger, FastifyReply } from 'fastify';
+import { CofferError, errorCatalogue, type ErrorCode } from '../domain/index.js';
+import type { ErrorBodyDto } from '../api/index.js';
+
+/** Fastify's own failures (body parsing, limits) translated into our catalogue. */
+function fromFastify(err: { code?: unknown; statusCode?: unknown }): CofferError | undefined {
+  const code = typeof err.code === 'string' ? err.code : '';
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new CofferError('request.too_large');
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new CofferError('request.unsupported_media_type');
+  if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return new CofferError('request.malformed_json', 'The request body is empty but JSON was declared.');
+  if (code.startsWith('FST_ERR_CTP_') || code === 'FST_ERR_CTP_INVALID_JSON_BODY') return new CofferError('request.malformed_json');
+  if (code.startsWith('FST_INVALID_MULTIPART') || code.startsWith('FST_MULTIPART') || code.startsWith('FST_PARTS') || code.startsWith('FST_FILES') || code.startsWith('FST_FIELDS')) {
+    return new CofferError('request.malformed_multipart');
+  }
+  if (err.statusCode === 400 && err instanceof SyntaxError) return new CofferError('request.malformed_json');
+  return undefined;
+}
+
+/**
+ * The one place errors become HTTP responses. Known errors keep their code and message; anything
+ * else is logged with a correlation id and reaches the client only as a generic 500 with that id.
+ */
+export function sendError(reply: FastifyReply, err: unknown, log: FastifyBaseLogger): void {
+  const known = err instanceof CofferError ? err : fromFastify((err ?? {}) as { code?: unknown; statusCode?: unknown });
+  const body: ErrorBodyDto = { error: { code: 'internal', message: errorCatalogue.internal.message } };
+  let status = 500;
+  if (known) {
+    status = known.status;
+    body.error = { code: known.code, message: known.message, ...(known.details ? { details: { ...known.details } } : {}) };
+    if (known.code === 'storage.integrity_failed') log.error({ code: known.code, detail: known.message }, 'integrity check failed');
+    const retryAfter = known.details?.['retryAfterSeconds'];
+    if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
+  } else {
+    const correlationId = randomUUID();
+    body.error.correlationId = correlationId;
+    log.error({ correlationId, err }, 'unexpected error');
+  }
+  if (reply.sent || reply.raw.headersSent) {
+    reply.raw.destroy();
+    return;
+  }
+  void reply.code(status).type('application/json; charset=utf-8').send(body);
+}
+
+export function errorStatus(code: ErrorCode): number {
+  return errorCatalogue[code].status;
+}

@@ -1,0 +1,37 @@
+import type {
+  AccountsService,
+  SessionsService,
+  SetupService,
+  UsersService,
+} from '../features/auth/index.js';
+import type {
+  BrowseService,
+  CopyService,
+  DownloadService,
+  OrganizeService,
+  UploadService,
+  VersionsService,
+} from '../features/files/index.js';
+
+/** The feature services the HTTP transport may call. Built by the composition root. */
+export interface HttpServices {
+  readonly sessions: SessionsService;
+  readonly accounts: AccountsService;
+  readonly setup: SetupService;
+  readonly users: UsersService;
+  readonly browse: BrowseService;
+  readonly upload: UploadService;
+  readonly download: DownloadService;
+  readonly organize: OrganizeService;
+  readonly copy: CopyService;
+  readonly versions: VersionsService;
+}
+
+export interface HttpOptions {
+  /** Mark cookies Secure: the public URL is https. */
+  readonly secureCookies: boolean;
+  readonly registrationOpen: boolean;
+  readonly browserSessionSeconds: number;
+  readonly maxJsonBodyBytes: number;
+  readonly trustProxy: boolean;
+}

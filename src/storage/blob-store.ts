@@ -1,0 +1,45 @@
+/**
+ * A BlobStore keeps immutable, content-addressed objects (key = lowercase hex SHA-256 of the bytes).
+ * Features only ever see this interface; the composition root picks the backend (local folder today,
+ * S3 and replicated sets later), so adding a backend never touches feature code.
+ *
+ * Contract (tested for every backend by blob-store.contract.ts):
+ * - `put` resolves only once the object is durable; a reader never observes a partial object.
+ *   Putting an existing key again is allowed and leaves one object.
+ * - `get` returns exactly the stored bytes, or the requested range of them; it throws `BlobNotFoundError`
+ *   for a missing key. Backends do not verify content: callers do (they know the expected hash).
+ * - `delete` of a missing key succeeds.
+ * - `list` yields every stored key once, in no particular order.
+ */
+export interface BlobStore {
+  /** A short label for health reports and logs, e.g. "local:/srv/coffer/blobs". */
+  readonly description: string;
+  put(key: string, data: Uint8Array): Promise<void>;
+  get(key: string, range?: ByteRange): Promise<Buffer>;
+  stat(key: string): Promise<BlobInfo | undefined>;
+  delete(key: string): Promise<void>;
+  list(): AsyncIterable<BlobInfo>;
+}
+
+export interface ByteRange {
+  readonly offset: number;
+  readonly length: number;
+}
+
+export interface BlobInfo {
+  readonly key: string;
+  readonly size: number;
+}
+
+export class BlobNotFoundError extends Error {
+  constructor(readonly key: string) {
+    super(`No stored object ${key}`);
+    this.name = 'BlobNotFoundError';
+  }
+}
+
+export const blobKeyPattern = /^[0-9a-f]{64}$/;
+
+export function assertBlobKey(key: string): void {
+  if (!blobKeyPattern.test(key)) throw new TypeError('A blob key is 64 lowercase hex characters');
+}

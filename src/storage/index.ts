@@ -1,0 +1,3 @@
+export * from './blob-store.js';
+export { LocalFolderBlobStore } from './local-folder-blob-store.js';
+export * from './content/index.js';

@@ -1,0 +1,109 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeBlobStoreContract } from './blob-store.contract.js';
+import { LocalFolderBlobStore } from './local-folder-blob-store.js';
+
+describeBlobStoreContract('LocalFolderBlobStore', async () => {
+  const root = await mkdtemp(path.join(tmpdir(), 'coffer-blobs-'));
+  const store = await LocalFolderBlobStore.open(root);
+  return { store, cleanup: () => rm(root, { recursive: true, force: true }) };
+});
+
+describe('LocalFolderBlobStore', () => {
+  let root: string;
+  let store: LocalFolderBlobStore;
+
+  beforeEach(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'coffer-blobs-'));
+    store = await LocalFolderBlobStore.open(root);
+  });
+  afterEach(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('creates private objects/ and tmp/ folders', async () => {
+    for (const folder of ['objects', 'tmp']) {
+      const info = await stat(path.join(root, folder));
+      expect(info.isDirectory()).toBe(true);
+      expect(info.mode & 0o777).toBe(0o700);
+    }
+    expect(store.description).toBe(`local:${root}`);
+  });
+
+  it('stores an object under two levels of fan-out folders', async () => {
+    const blob = makeBlob(10);
+    await store.put(blob.key, blob.data);
+    const file = path.join(root, 'objects', blob.key.slice(0, 2), blob.key.slice(2, 4), blob.key);
+    expect((await stat(file)).size).toBe(10);
+  });
+
+  it('leaves no file in tmp/ after puts', async () => {
+    const blobs = Array.from({ length: 10 }, (_, i) => makeBlob(100 * i));
+    await Promise.all(blobs.map((blob) => store.put(blob.key, blob.data)));
+    await store.put(blobs[0]!.key, blobs[0]!.data);
+    expect(await readdir(path.join(root, 'tmp'))).toEqual([]);
+  });
+
+  it.each([
+    ['first', (key: string) => path.join(root, 'objects', key.slice(0, 2))],
+    ['second', (key: string) => path.join(root, 'objects', key.slice(0, 2), key.slice(2, 4))],
+  ])('leaves no partial object and no temp file when the %s fan-out folder cannot be created', async (_, fanOut) => {
+    const blob = makeBlob(1000);
+    const blocker = fanOut(blob.key);
+    await mkdir(path.dirname(blocker), { recursive: true });
+    await writeFile(blocker, 'a regular file where a folder should be');
+
+    await expect(store.put(blob.key, blob.data)).rejects.toThrow();
+
+    expect(await readdir(path.join(root, 'tmp'))).toEqual([]);
+    expect(await store.stat(blob.key)).toBeUndefined();
+    expect(await collectKeys(store)).toEqual([]);
+  });
+
+  it('rejects negative and fractional ranges with a RangeError', async () => {
+    const blob = makeBlob(10);
+    await store.put(blob.key, blob.data);
+    for (const range of [{ offset: -1, length: 1 }, { offset: 0, length: -1 }, { offset: 0.5, length: 1 }, { offset: 0, length: Number.NaN }]) {
+      await expect(store.get(blob.key, range)).rejects.toThrow(RangeError);
+    }
+  });
+
+  it('lists only well-formed keys in their own fan-out folder', async () => {
+    const blob = makeBlob(10);
+    await store.put(blob.key, blob.data);
+    const misplaced = makeBlob(10).key.replace(/^..../, blob.key.slice(0, 2) === 'ff' ? '0000' : 'ffff');
+    const leaf = path.join(root, 'objects', blob.key.slice(0, 2), blob.key.slice(2, 4));
+    await writeFile(path.join(leaf, 'notes.txt'), 'x');
+    await writeFile(path.join(leaf, misplaced), 'x');
+    await writeFile(path.join(root, 'objects', 'README'), 'x');
+    await mkdir(path.join(root, 'objects', 'zz', '00'), { recursive: true });
+    expect(await collectKeys(store)).toEqual([blob.key]);
+  });
+
+  it('removes temp files older than the cutoff and keeps recent ones', async () => {
+    const tmp = path.join(root, 'tmp');
+    const hourAgo = new Date(Date.now() - 60 * 60 * 1000);
+    await writeFile(path.join(tmp, 'crashed-1.tmp'), 'x');
+    await writeFile(path.join(tmp, 'crashed-2.tmp'), 'x');
+    await utimes(path.join(tmp, 'crashed-1.tmp'), hourAgo, hourAgo);
+    await utimes(path.join(tmp, 'crashed-2.tmp'), hourAgo, hourAgo);
+    await writeFile(path.join(tmp, 'in-flight.tmp'), 'x');
+
+    expect(await store.cleanStaleTempFiles(10 * 60 * 1000)).toBe(2);
+    expect(await readdir(tmp)).toEqual(['in-flight.tmp']);
+  });
+});
+
+function makeBlob(size: number): { key: string; data: Uint8Array } {
+  const data = new Uint8Array(randomBytes(size));
+  return { key: createHash('sha256').update(data).digest('hex'), data };
+}
+
+async function collectKeys(store: LocalFolderBlobStore): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const info of store.list()) keys.push(info.key);
+  return keys;
+}

@@ -1,0 +1,207 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { BlobNotFoundError, assertBlobKey, blobKeyPattern, type BlobInfo, type BlobStore, type ByteRange } from './blob-store.js';
+
+const fanOutPattern = /^[0-9a-f]{2}$/;
+
+/**
+ * Keeps objects as files under `<root>/objects/<first 2 hex>/<next 2 hex>/<key>`.
+ * The two fan-out levels keep every folder small (at most 256 entries plus the objects that share a prefix),
+ * which keeps lookups fast on every filesystem. Writes go to `<root>/tmp/` first: it is on the same filesystem,
+ * so the final rename is atomic and a reader sees either no object or the whole object.
+ *
+ * @example
+ * const store = await LocalFolderBlobStore.open('/srv/coffer/blobs');
+ * await store.put(sha256Hex(bytes), bytes);
+ */
+export class LocalFolderBlobStore implements BlobStore {
+  readonly description: string;
+  private readonly objectsDir: string;
+  private readonly tmpDir: string;
+  /** Fan-out folders whose own directory entries this process has synced; after that, a put syncs only the object's folder. */
+  private readonly durableFolders = new Set<string>();
+
+  private constructor(readonly root: string) {
+    this.description = `local:${root}`;
+    this.objectsDir = path.join(root, 'objects');
+    this.tmpDir = path.join(root, 'tmp');
+  }
+
+  /** Opens (and creates if needed) a store; its folders are private to the server's user. */
+  static async open(root: string): Promise<LocalFolderBlobStore> {
+    const store = new LocalFolderBlobStore(path.resolve(root));
+    await mkdir(store.objectsDir, { recursive: true, mode: 0o700 });
+    await mkdir(store.tmpDir, { recursive: true, mode: 0o700 });
+    await syncFolder(store.root);
+    return store;
+  }
+
+  async put(key: string, data: Uint8Array): Promise<void> {
+    assertBlobKey(key);
+    const target = this.objectPath(key);
+    if (await pathExists(target)) {
+      // Another put may have renamed this object in but not yet synced its folders. Content addressing lets us
+      // skip the write, not the durability promise.
+      await this.syncFoldersOf(target);
+      return;
+    }
+    const tempPath = path.join(this.tmpDir, `${key}.${randomBytes(8).toString('hex')}.tmp`);
+    try {
+      await writeFileDurably(tempPath, data);
+      await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
+      // A concurrent put of the same key may rename over us: the bytes are identical, and rename replaces atomically.
+      await rename(tempPath, target);
+      await this.syncFoldersOf(target);
+    } catch (err) {
+      await rm(tempPath, { force: true });
+      throw err;
+    }
+  }
+
+  async get(key: string, range?: ByteRange): Promise<Buffer> {
+    assertBlobKey(key);
+    if (range !== undefined) assertByteRange(range);
+    const handle = await open(this.objectPath(key), 'r').catch((err: unknown) => {
+      throw isMissingPathError(err) ? new BlobNotFoundError(key) : err;
+    });
+    try {
+      if (range === undefined) return await handle.readFile();
+      const { size } = await handle.stat();
+      const length = Math.max(0, Math.min(range.length, size - range.offset));
+      const buffer = Buffer.alloc(length);
+      let filled = 0;
+      while (filled < length) {
+        const { bytesRead } = await handle.read(buffer, filled, length - filled, range.offset + filled);
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+      }
+      return filled === length ? buffer : buffer.subarray(0, filled);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async stat(key: string): Promise<BlobInfo | undefined> {
+    assertBlobKey(key);
+    try {
+      const info = await stat(this.objectPath(key));
+      return { key, size: info.size };
+    } catch (err) {
+      if (isMissingPathError(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    assertBlobKey(key);
+    // Empty fan-out folders stay: removing them would race with a put that is about to rename into them.
+    await unlink(this.objectPath(key)).catch((err: unknown) => {
+      if (!isMissingPathError(err)) throw err;
+    });
+  }
+
+  async *list(): AsyncIterable<BlobInfo> {
+    for (const first of await listFolder(this.objectsDir, fanOutPattern)) {
+      for (const second of await listFolder(path.join(this.objectsDir, first), fanOutPattern)) {
+        const folder = path.join(this.objectsDir, first, second);
+        for (const key of await listFolder(folder, blobKeyPattern)) {
+          // A file in the wrong folder could never be read back through get(), so it is not listed either.
+          if (!key.startsWith(first + second)) continue;
+          const info = await stat(path.join(folder, key)).catch((err: unknown) => {
+            if (isMissingPathError(err)) return undefined; // deleted while we were listing
+            throw err;
+          });
+          if (info?.isFile()) yield { key, size: info.size };
+        }
+      }
+    }
+  }
+
+  /**
+   * Removes temp files that a crashed put left behind. Only files older than `olderThanMs` go,
+   * so puts still in flight keep theirs. Returns how many files were removed.
+   */
+  async cleanStaleTempFiles(olderThanMs: number): Promise<number> {
+    const cutoff = Date.now() - olderThanMs;
+    let removed = 0;
+    for (const name of await readdir(this.tmpDir)) {
+      const file = path.join(this.tmpDir, name);
+      const info = await stat(file).catch(() => undefined);
+      if (info === undefined || info.mtimeMs >= cutoff) continue;
+      await rm(file, { force: true, recursive: true });
+      removed += 1;
+    }
+    return removed;
+  }
+
+  private objectPath(key: string): string {
+    return path.join(this.objectsDir, key.slice(0, 2), key.slice(2, 4), key);
+  }
+
+  /**
+   * A renamed file survives a power cut only once its folder is synced, and a new fan-out folder only once its
+   * parent is. Any put may be the one that created the fan-out folders (or may race the put that did), so each
+   * process syncs the whole chain the first time it uses a folder.
+   */
+  private async syncFoldersOf(objectPath: string): Promise<void> {
+    const leaf = path.dirname(objectPath);
+    await syncFolder(leaf);
+    if (this.durableFolders.has(leaf)) return;
+    await syncFolder(path.dirname(leaf));
+    await syncFolder(this.objectsDir);
+    this.durableFolders.add(leaf);
+  }
+}
+
+async function writeFileDurably(file: string, data: Uint8Array): Promise<void> {
+  const handle = await open(file, 'wx', 0o600);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function syncFolder(folder: string): Promise<void> {
+  const handle = await open(folder, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function pathExists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch (err) {
+    if (isMissingPathError(err)) return false;
+    throw err;
+  }
+}
+
+/** Names in `folder` that match `pattern`; a folder that does not exist has none. */
+async function listFolder(folder: string, pattern: RegExp): Promise<string[]> {
+  try {
+    return (await readdir(folder)).filter((name) => pattern.test(name));
+  } catch (err) {
+    if (isMissingPathError(err)) return [];
+    throw err;
+  }
+}
+
+/** ENOTDIR counts as missing: a file where a fan-out folder should be means the object cannot be there. */
+function isMissingPathError(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+function assertByteRange(range: ByteRange): void {
+  const valid = (n: number) => Number.isSafeInteger(n) && n >= 0;
+  if (!valid(range.offset) || !valid(range.length)) {
+    throw new RangeError(`A byte range needs a whole, non-negative offset and length (got ${range.offset}, ${range.length})`);
+  }
+}
