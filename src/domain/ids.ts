@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-
 /**
  * Ids are 128 random bits written in lowercase Crockford base32 (26 characters).
  * They are unguessable, URL-safe and the same in every place they appear, including crypto contexts,
@@ -25,7 +23,8 @@ export function encodeId(bytes: Uint8Array): string {
 }
 
 export function newId(): string {
-  return encodeId(randomBytes(16));
+  // Web Crypto exists in browsers and in Node >= 20 alike, so the domain stays environment-neutral.
+  return encodeId(globalThis.crypto.getRandomValues(new Uint8Array(16)));
 }
 
 export function isId(value: unknown): value is string {

@@ -2,6 +2,7 @@ import { CofferError } from './errors.js';
 
 /** File and folder names are stored NFC-normalized, so "é" typed two ways is one name. */
 export const maxNameBytes = 255;
+const utf8 = new TextEncoder();
 
 /**
  * Returns the canonical form of a user-supplied name or throws `node.name_invalid`
@@ -19,7 +20,7 @@ export function normalizeName(raw: string): string {
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(name)) reject('it contains a control character');
   if (name !== name.trim()) reject('it starts or ends with a space');
-  if (Buffer.byteLength(name, 'utf8') > maxNameBytes) reject(`it is longer than ${maxNameBytes} bytes of UTF-8`);
+  if (utf8.encode(name).length > maxNameBytes) reject(`it is longer than ${maxNameBytes} bytes of UTF-8`);
   if (/[\ud800-\udfff]/u.test(name.replace(/[\ud800-\udbff][\udc00-\udfff]/g, ''))) reject('it contains an unpaired surrogate');
   return name;
 }

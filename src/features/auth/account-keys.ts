@@ -8,9 +8,8 @@ import {
   randomKey,
   secretKek,
   wrapKey,
-  type PasswordKdfParams,
 } from '../../crypto/index.js';
-import { wrapContexts } from '../keyring/index.js';
+import { serializeKdf, wrapContexts } from '../keyring/index.js';
 
 export const recoveryKekLabel = 'coffer/v1/recovery-kek';
 
@@ -19,15 +18,6 @@ export interface PasswordRecord {
   readonly kdf: string;
   readonly verifier: Buffer;
   readonly masterKeyWrapped: Buffer;
-}
-
-export function serializeKdf(params: PasswordKdfParams): string {
-  return JSON.stringify({ alg: 'argon2id', m: params.memoryKiB, t: params.iterations, p: params.parallelism, salt: params.salt.toString('base64') });
-}
-
-export function parseKdf(text: string): PasswordKdfParams {
-  const raw = JSON.parse(text) as { m: number; t: number; p: number; salt: string };
-  return { memoryKiB: raw.m, iterations: raw.t, parallelism: raw.p, salt: Buffer.from(raw.salt, 'base64') };
 }
 
 /** Derives fresh password secrets and wraps the master key under the password's key-encryption key. */

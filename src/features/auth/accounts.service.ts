@@ -8,8 +8,8 @@ import {
   verifiersEqual,
 } from '../../crypto/index.js';
 import type { Store, UserRow } from '../../db/index.js';
-import { wrapContexts } from '../keyring/index.js';
-import { createAccountKeys, parseKdf, protectWithPassword, recoveryKekLabel } from './account-keys.js';
+import { parseKdf, wrapContexts } from '../keyring/index.js';
+import { createAccountKeys, protectWithPassword, recoveryKekLabel } from './account-keys.js';
 import type { AttemptLimiter } from './attempt-limiter.js';
 
 export const minPasswordLength = 10;

@@ -11,8 +11,7 @@ import {
   wrapKey,
 } from '../../crypto/index.js';
 import type { SessionRow, Store, UserRow } from '../../db/index.js';
-import { wrapContexts } from '../keyring/index.js';
-import { parseKdf } from './account-keys.js';
+import { parseKdf, wrapContexts } from '../keyring/index.js';
 import type { AttemptLimiter } from './attempt-limiter.js';
 import type { AuthContext } from './auth-context.js';
 import { formatToken, parseToken } from './session-token.js';

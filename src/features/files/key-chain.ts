@@ -2,8 +2,7 @@ import { CofferError, IntegrityError } from '../../domain/index.js';
 import { derivePasswordSecrets, openName, unwrapKey } from '../../crypto/index.js';
 import type { NodeRow, Repositories } from '../../db/index.js';
 import type { AttemptLimiter, AuthContext } from '../auth/index.js';
-import { parseKdf } from '../auth/account-keys.js';
-import { wrapContexts } from '../keyring/index.js';
+import { parseKdf, wrapContexts } from '../keyring/index.js';
 
 /**
  * Opens a caller's nodes and keys for the length of one request. Every lookup goes through

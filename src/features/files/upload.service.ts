@@ -12,9 +12,8 @@ import {
 } from '../../crypto/index.js';
 import { isUniqueViolation, type NodeRow } from '../../db/index.js';
 import { ContentWriter, contentContext, type WrittenContent } from '../../storage/index.js';
-import { serializeKdf } from '../auth/account-keys.js';
 import type { AuthContext } from '../auth/index.js';
-import { wrapContexts } from '../keyring/index.js';
+import { serializeKdf, wrapContexts } from '../keyring/index.js';
 import type { FilesDeps } from './files-deps.js';
 import { viewOf, type NodeView } from './node-view.js';
 

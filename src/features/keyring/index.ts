@@ -1,1 +1,2 @@
 export { wrapContexts } from './wrap-contexts.js';
+export { parseKdf, serializeKdf } from './kdf-params.js';

@@ -15,7 +15,9 @@ const contentSecurityPolicy = "default-src 'none'; img-src 'self' data:; media-s
 
 export function registerStreamRoutes(app: FastifyInstance, services: HttpServices): void {
   const { sessions, upload } = services;
-  // The body stays an unread stream: the route encrypts it as it arrives.
+  // The body stays an unread stream whatever its declared type (a .json or .txt file is still just
+  // bytes to us): the built-in JSON and text parsers are removed in this context, not just shadowed.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, _payload, done) => done(null));
 
   defineRoute(app, sessions, api.uploadFile, async ({ auth, query, request, reply }) => {

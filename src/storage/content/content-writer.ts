@@ -42,7 +42,7 @@ export class ContentWriter {
     private readonly options: ContentWriterOptions,
   ) {
     this.encryptor = new ChunkEncryptor(keys);
-    this.parallelPuts = options.parallelPuts ?? 2;
+    this.parallelPuts = options.parallelPuts ?? 4;
   }
 
   get plaintextBytes(): number {

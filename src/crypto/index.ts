@@ -1,0 +1,41 @@
+/**
+ * The public API of the crypto layer (docs/crypto-api.md, formats in docs/format.md).
+ * Internal helpers and test-only hazmat (nonce/salt injection) are deliberately not exported here.
+ */
+export { randomKey, randomBytesOf } from './random.js';
+export { hkdfExpand, hkdfExtract, deriveSubkey, type HkdfHash } from './hkdf.js';
+export {
+  chunkSize,
+  tagSize,
+  saltSize,
+  commitmentSize,
+  headerSize,
+  sealedChunkSize,
+  type ChunkKeys,
+  deriveChunkKeys,
+  checkCommitment,
+  sealChunk,
+  openChunk,
+  sealedLength,
+  ChunkEncryptor,
+  ChunkDecryptor,
+  encryptMessage,
+  decryptMessage,
+  MessageDecryptor,
+} from './cobblestone.js';
+export { type WrapContext, wrapKey, unwrapKey } from './key-wrap.js';
+export { sealName, openName, nameLookupHash } from './names.js';
+export {
+  type PasswordKdfParams,
+  defaultPasswordKdf,
+  passwordKdfLimits,
+  newPasswordKdfParams,
+  checkPasswordKdfParams,
+  derivePasswordSecrets,
+  passwordVerifier,
+  verifiersEqual,
+} from './password.js';
+export { secretVerifier, secretKek, encodeRecoveryKey, decodeRecoveryKey } from './secrets.js';
+export { leafHash, nodeHash, merkleRoot, inclusionProof, verifyInclusion, consistencyProof, verifyConsistency } from './merkle.js';
+export { generateX25519, generateEd25519, sign, verify } from './keypairs.js';
+export { sha256 } from './hashing.js';

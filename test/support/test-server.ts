@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createFirstAdmin, startServer, type RunningServer } from '../../src/app/index.js';
+import { loadConfig, type CofferConfig } from '../../src/config/index.js';
+import { createPostgresDatabase, type Dialect } from './dialects.js';
+
+export const adminEmail = 'admin@example.com';
+export const adminPassword = 'correct horse battery staple';
+
+export interface TestServer {
+  readonly dialect: Dialect;
+  readonly url: string;
+  readonly api: string;
+  readonly dataDir: string;
+  readonly config: CofferConfig;
+  readonly running: RunningServer;
+  /** Postgres database name when dialect is postgres. */
+  readonly databaseName: string | undefined;
+  readonly databaseUrl: string | undefined;
+  readonly adminRecoveryKey: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A real Coffer server on a free loopback port, over a fresh data folder and (for PostgreSQL) a fresh
+ * database, with a first administrator already created through the same path as `coffer admin create`.
+ */
+export async function startTestServer(dialect: Dialect, env: Record<string, string> = {}): Promise<TestServer> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'coffer-test-'));
+  const database = dialect === 'postgres' ? await createPostgresDatabase() : undefined;
+  const config = loadConfig(
+    {
+      COFFER_DATA_DIR: dataDir,
+      COFFER_PORT: '0',
+      COFFER_LOG_LEVEL: 'silent',
+      ...(database ? { COFFER_DATABASE_URL: database.url } : {}),
+      ...env,
+    },
+    dataDir,
+  );
+  const { recoveryKey } = await createFirstAdmin(config, adminEmail, adminPassword);
+  const running = await startServer(config, () => undefined);
+  return {
+    dialect,
+    url: running.url,
+    api: `${running.url}/api/v1`,
+    dataDir,
+    config,
+    running,
+    databaseName: database?.name,
+    databaseUrl: database?.url,
+    adminRecoveryKey: recoveryKey,
+    async close() {
+      await running.close();
+      await database?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
