@@ -18,7 +18,7 @@ import {
 } from '../features/files/index.js';
 import { GarbageCollector } from '../features/maintenance/index.js';
 import type { HttpServices } from '../http/index.js';
-import { LocalFolderBlobStore, type BlobStore } from '../storage/index.js';
+import { ContentCryptoPool, LocalFolderBlobStore, type BlobStore } from '../storage/index.js';
 
 export interface CofferServices extends HttpServices {
   readonly store: Store;
@@ -45,7 +45,8 @@ export async function createServices(config: CofferConfig): Promise<CofferServic
 
     const sessions = new SessionsService(store, { browserIdleTimeoutMs: config.sessionIdleTimeoutMs, tokenLifetimeMs: config.tokenLifetimeMs }, accountLimiter, addressLimiter);
     const accounts = new AccountsService(store, recoveryLimiter);
-    const files = new FilesDeps(store, blobs, passphraseLimiter);
+    const cryptoPool = ContentCryptoPool.create();
+    const files = new FilesDeps(store, blobs, passphraseLimiter, cryptoPool);
     const browse = new BrowseService(files);
     const upload = new UploadService(files);
     const download = new DownloadService(files);
@@ -63,7 +64,10 @@ export async function createServices(config: CofferConfig): Promise<CofferServic
       copy: new CopyService(files, browse, upload, download),
       versions: new VersionsService(files),
       gc: new GarbageCollector(store, blobs, sessions, { gracePeriodMs: config.gcGracePeriodMs, trashRetentionMs: config.trashRetentionMs }),
-      close: () => database.close(),
+      close: async () => {
+        await cryptoPool.close();
+        await database.close();
+      },
     };
   } catch (err) {
     await database.close();

@@ -44,7 +44,7 @@ export class DownloadService {
     const objects = await this.deps.store.repos.versions.objects(version.id);
     const content: StoredContent = { size: version.size, objects: objects.map((o) => ({ key: o.object_key, size: o.size })), merkleRoot: version.merkle_root };
     checkContentLayout(content);
-    const blobs = this.deps.blobs;
+    const { blobs, cryptoPool } = this.deps;
     return {
       fileId: file.id,
       name,
@@ -52,7 +52,7 @@ export class DownloadService {
       size: version.size,
       version,
       modifiedAt: version.created_at,
-      read: (range) => readContent(blobs, keys, content, range),
+      read: (range) => readContent(blobs, keys, cryptoPool, content, range),
     };
   }
 }

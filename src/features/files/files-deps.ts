@@ -1,5 +1,5 @@
 import type { Store } from '../../db/index.js';
-import type { BlobStore } from '../../storage/index.js';
+import type { BlobStore, ContentCryptoPool } from '../../storage/index.js';
 import type { AttemptLimiter, AuthContext } from '../auth/index.js';
 import { KeyChain } from './key-chain.js';
 
@@ -9,6 +9,7 @@ export class FilesDeps {
     readonly store: Store,
     readonly blobs: BlobStore,
     readonly passphraseLimiter: AttemptLimiter,
+    readonly cryptoPool: ContentCryptoPool,
   ) {}
 
   keyChain(auth: AuthContext): KeyChain {

@@ -129,7 +129,7 @@ export class UploadService {
 
     const keys = deriveChunkKeys(dataKey, salt, contentContext(fileId, versionId));
     const objects = this.deps.store.repos.objects;
-    const writer = new ContentWriter(this.deps.blobs, keys, { beforePut: (o) => objects.recordIntent(o.key, o.size, Date.now()) });
+    const writer = new ContentWriter(this.deps.blobs, keys, this.deps.cryptoPool, { beforePut: (o) => objects.recordIntent(o.key, o.size, Date.now()) });
     try {
       for await (const piece of source.body) {
         if (writer.plaintextBytes + piece.length > remaining) throw new CofferError('quota.exceeded');

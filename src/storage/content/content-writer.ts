@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
-import { ChunkEncryptor, merkleRoot, type ChunkKeys } from '../../crypto/index.js';
+import { chunkSize, merkleRoot, type ChunkKeys } from '../../crypto/index.js';
 import type { BlobStore } from '../blob-store.js';
-import { fullObjectBytes } from './layout.js';
+import type { ContentCryptoPool } from './crypto-pool.js';
+import { chunksPerObject } from './layout.js';
 
 export interface StoredObject {
   readonly key: string;
@@ -18,86 +18,98 @@ export interface WrittenContent {
 export interface ContentWriterOptions {
   /** Called before an object is written, so its existence is on record even if we crash mid-write. */
   readonly beforePut: (object: StoredObject) => Promise<void>;
-  /** How many objects may be in flight to the store at once; bounds memory to (n + 1) objects. */
-  readonly parallelPuts?: number;
+  /** Objects being sealed or written at once; bounds memory to about (n + 1) × 4 MiB. */
+  readonly parallelObjects?: number;
 }
 
+const objectPlaintextBytes = chunksPerObject * chunkSize;
+
 /**
- * Encrypts a plaintext stream chunk by chunk and writes it as content-addressed storage objects.
- * Memory stays bounded whatever the size: one object being filled plus the ones in flight.
+ * Encrypts a plaintext stream into content-addressed storage objects. Plaintext is gathered into
+ * object-sized runs of 256 chunks; each run is sealed (on a worker thread) and written while the next
+ * one fills, so memory stays bounded whatever the file size. A full run never holds the final chunk,
+ * which Cobblestone requires to be shorter than 16 KiB, so it can be sealed before the end is known.
  */
 export class ContentWriter {
-  private readonly encryptor: ChunkEncryptor;
-  private readonly objects: StoredObject[] = [];
+  private readonly objects: (StoredObject | undefined)[] = [];
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly parallelPuts: number;
-  private buffer = Buffer.allocUnsafe(fullObjectBytes);
+  private readonly parallelObjects: number;
+  private plaintext = Buffer.allocUnsafeSlow(objectPlaintextBytes);
   private filled = 0;
-  private storedBytes = 0;
+  private total = 0;
   private failure: unknown;
 
   constructor(
     private readonly store: BlobStore,
-    keys: ChunkKeys,
+    private readonly keys: ChunkKeys,
+    private readonly pool: ContentCryptoPool,
     private readonly options: ContentWriterOptions,
   ) {
-    this.encryptor = new ChunkEncryptor(keys);
-    this.parallelPuts = options.parallelPuts ?? 4;
+    this.parallelObjects = options.parallelObjects ?? 4;
   }
 
   get plaintextBytes(): number {
-    return this.encryptor.plaintextBytes;
+    return this.total;
   }
 
   async write(data: Uint8Array): Promise<void> {
     this.throwIfFailed();
-    for (const sealed of this.encryptor.push(data)) await this.append(sealed);
+    let offset = 0;
+    while (offset < data.length) {
+      if (this.filled === objectPlaintextBytes) await this.dispatch(false);
+      const take = Math.min(objectPlaintextBytes - this.filled, data.length - offset);
+      this.plaintext.set(data.subarray(offset, offset + take), this.filled);
+      this.filled += take;
+      offset += take;
+    }
+    this.total += data.length;
   }
 
   async finish(): Promise<WrittenContent> {
     this.throwIfFailed();
-    await this.append(this.encryptor.finish());
-    if (this.filled > 0) await this.flush();
+    // A full buffer is 256 full chunks; the (empty) final chunk then goes into an object of its own.
+    if (this.filled === objectPlaintextBytes) await this.dispatch(false);
+    await this.dispatch(true);
     await Promise.all(this.inFlight);
     this.throwIfFailed();
+    const objects = this.objects as StoredObject[];
     return {
-      size: this.encryptor.plaintextBytes,
-      storedSize: this.storedBytes,
-      objects: this.objects,
-      merkleRoot: merkleRoot(this.objects.map((o) => Buffer.from(o.key, 'hex'))),
+      size: this.total,
+      storedSize: objects.reduce((sum, o) => sum + o.size, 0),
+      objects,
+      merkleRoot: merkleRoot(objects.map((o) => Buffer.from(o.key, 'hex'))),
     };
   }
 
-  /** Waits for writes in flight and returns every object this writer stored, for the caller to delete. */
+  /** Waits for work in flight and returns every object this writer stored, for the caller to delete. */
   async abort(): Promise<StoredObject[]> {
+    this.failure ??= new Error('upload aborted');
     await Promise.allSettled(this.inFlight);
-    return [...this.objects];
+    return this.objects.filter((o): o is StoredObject => o !== undefined);
   }
 
-  private async append(sealed: Buffer): Promise<void> {
-    if (this.filled + sealed.length > this.buffer.length) await this.flush();
-    sealed.copy(this.buffer, this.filled);
-    this.filled += sealed.length;
-    if (this.filled === this.buffer.length) await this.flush();
-  }
-
-  private async flush(): Promise<void> {
-    const bytes = this.buffer.subarray(0, this.filled);
-    this.buffer = Buffer.allocUnsafe(fullObjectBytes);
-    this.filled = 0;
-    const object = { key: createHash('sha256').update(bytes).digest('hex'), size: bytes.length };
-    this.objects.push(object);
-    this.storedBytes += bytes.length;
-    while (this.inFlight.size >= this.parallelPuts) await Promise.race(this.inFlight);
+  private async dispatch(endsMessage: boolean): Promise<void> {
+    while (this.inFlight.size >= this.parallelObjects) await Promise.race(this.inFlight);
     this.throwIfFailed();
-    const put = this.options
-      .beforePut(object)
-      .then(() => this.store.put(object.key, bytes))
+    const index = this.objects.length;
+    this.objects.push(undefined);
+    const plaintext = this.plaintext.subarray(0, this.filled);
+    this.plaintext = endsMessage ? Buffer.alloc(0) : Buffer.allocUnsafeSlow(objectPlaintextBytes);
+    this.filled = 0;
+    const job = this.pool
+      .seal({ aeadKey: this.keys.aeadKey, baseNonce: this.keys.baseNonce, firstChunk: index * chunksPerObject, plaintext, endsMessage })
+      .then(async (sealed) => {
+        if (this.failure !== undefined) return;
+        const object = { key: sealed.key, size: sealed.bytes.length };
+        await this.options.beforePut(object);
+        this.objects[index] = object;
+        await this.store.put(object.key, sealed.bytes);
+      })
       .catch((err: unknown) => {
         this.failure ??= err;
       })
-      .finally(() => this.inFlight.delete(put));
-    this.inFlight.add(put);
+      .finally(() => this.inFlight.delete(job));
+    this.inFlight.add(job);
   }
 
   private throwIfFailed(): void {

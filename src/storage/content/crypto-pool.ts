@@ -1,0 +1,108 @@
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { IntegrityError } from '../../domain/index.js';
+import { openObject, sealObject, type OpenObjectJob, type SealedObject, type SealObjectJob } from './object-codec.js';
+
+interface Pending {
+  resolve(value: { bytes: Uint8Array; key?: string }): void;
+  reject(err: Error): void;
+}
+
+interface Slot {
+  worker: Worker;
+  pending: Map<number, Pending>;
+}
+
+type Reply = { id: number; ok: true; bytes: Uint8Array; key?: string } | { id: number; ok: false; integrity: boolean; message: string };
+
+/**
+ * Runs object sealing and opening (AES-GCM per 16 KiB chunk plus SHA-256 per object) on worker
+ * threads, so a transfer uses every core while the main thread only moves bytes. With zero workers
+ * the same functions run inline, which tests and tiny reads use.
+ */
+export class ContentCryptoPool {
+  private readonly slots: Slot[] = [];
+  private nextId = 1;
+
+  private constructor(size: number) {
+    for (let i = 0; i < size; i++) this.slots.push(this.spawn());
+  }
+
+  /** One worker per core by default: the main thread mostly waits on sockets and disks. */
+  static create(size = Math.min(4, availableParallelism())): ContentCryptoPool {
+    return new ContentCryptoPool(size);
+  }
+
+  static inline(): ContentCryptoPool {
+    return new ContentCryptoPool(0);
+  }
+
+  async seal(job: SealObjectJob): Promise<SealedObject> {
+    if (this.slots.length === 0) return sealObject(job);
+    const reply = await this.dispatch('seal', job, job.plaintext);
+    return { bytes: Buffer.from(reply.bytes.buffer, reply.bytes.byteOffset, reply.bytes.byteLength), key: reply.key as string };
+  }
+
+  async open(job: OpenObjectJob): Promise<Buffer> {
+    // Small reads (a Range request of a few chunks) cost less inline than a round trip to a worker.
+    if (this.slots.length === 0 || job.sealed.length < 64 * 1024) return openObject(job);
+    const reply = await this.dispatch('open', job, job.sealed);
+    return Buffer.from(reply.bytes.buffer, reply.bytes.byteOffset, reply.bytes.byteLength);
+  }
+
+  async close(): Promise<void> {
+    const slots = this.slots.splice(0);
+    await Promise.all(slots.map((slot) => slot.worker.terminate()));
+  }
+
+  private dispatch(op: 'seal' | 'open', job: SealObjectJob | OpenObjectJob, payload: Uint8Array): Promise<{ bytes: Uint8Array; key?: string }> {
+    const slot = this.slots.reduce((best, s) => (s.pending.size < best.pending.size ? s : best));
+    const id = this.nextId++;
+    // Move the payload's memory to the worker instead of copying it, when the buffer owns all of it.
+    const transfer = payload.byteOffset === 0 && payload.byteLength === payload.buffer.byteLength && payload.buffer instanceof ArrayBuffer ? [payload.buffer] : [];
+    return new Promise((resolve, reject) => {
+      slot.pending.set(id, { resolve, reject });
+      slot.worker.postMessage({ id, op, job }, transfer);
+    });
+  }
+
+  private spawn(): Slot {
+    const slot: Slot = { worker: startWorker(), pending: new Map() };
+    slot.worker.unref();
+    slot.worker.on('message', (reply: Reply) => {
+      const pending = slot.pending.get(reply.id);
+      if (!pending) return;
+      slot.pending.delete(reply.id);
+      if (reply.ok) pending.resolve(reply);
+      else pending.reject(reply.integrity ? new IntegrityError(reply.message.replace(/^Integrity check failed: /, '').replace(/\.$/, '')) : new Error(reply.message));
+    });
+    slot.worker.on('error', (err) => this.replace(slot, err));
+    slot.worker.on('exit', (code) => {
+      if (this.slots.includes(slot)) this.replace(slot, new Error(`crypto worker exited with code ${code}`));
+    });
+    return slot;
+  }
+
+  private replace(slot: Slot, err: Error): void {
+    const index = this.slots.indexOf(slot);
+    if (index < 0) return;
+    for (const pending of slot.pending.values()) pending.reject(err);
+    this.slots[index] = this.spawn();
+  }
+}
+
+/**
+ * Built code runs the compiled worker. When the server runs from TypeScript source (tests, tsx), the
+ * worker registers tsx's loader first: loader hooks are per thread in Node 20.
+ */
+function startWorker(): Worker {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) return new Worker(new URL('./crypto-worker.js', here));
+  const source = JSON.stringify(new URL('./crypto-worker.ts', here).href);
+  // tsx's ESM register API (the CommonJS entry resolves its loader relative to the wrong folder).
+  const tsxApi = JSON.stringify(pathToFileURL(createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href);
+  const bootstrap = `import(${tsxApi}).then((tsx) => { tsx.register(); return import(${source}); });`;
+  return new Worker(bootstrap, { eval: true });
+}

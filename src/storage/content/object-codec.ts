@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import { IntegrityError } from '../../domain/index.js';
+import { chunkSize, openChunk, sealChunk, tagSize, type ChunkKeys } from '../../crypto/index.js';
+
+/**
+ * Seals and opens whole storage objects (runs of chunks). Pure functions over plain data, so the
+ * same code runs inline or in a worker thread (crypto-pool.ts).
+ */
+export interface SealObjectJob {
+  readonly aeadKey: Uint8Array;
+  readonly baseNonce: Uint8Array;
+  /** Index of the object's first chunk within the version. */
+  readonly firstChunk: number;
+  readonly plaintext: Uint8Array;
+  /** True for the version's last object: its last chunk is the short final chunk (maybe empty). */
+  readonly endsMessage: boolean;
+}
+
+export interface SealedObject {
+  readonly bytes: Buffer;
+  /** Lowercase hex SHA-256 of `bytes`: the object's name in every BlobStore. */
+  readonly key: string;
+}
+
+export interface OpenObjectJob {
+  readonly aeadKey: Uint8Array;
+  readonly baseNonce: Uint8Array;
+  readonly firstChunk: number;
+  /** Plaintext length of each chunk in `sealed`, derived from the version size, never from the data. */
+  readonly chunkLengths: readonly number[];
+  readonly sealed: Uint8Array;
+  /** Set when `sealed` is a whole object: its SHA-256 must match before anything is opened. */
+  readonly expectedKey?: string | undefined;
+}
+
+export function sealObject(job: SealObjectJob): SealedObject {
+  const keys = toKeys(job);
+  const { plaintext } = job;
+  const fullChunks = Math.floor(plaintext.length / chunkSize);
+  if (!job.endsMessage && plaintext.length !== fullChunks * chunkSize) throw new RangeError('only the last object may end in a partial chunk');
+  const chunkTotal = job.endsMessage ? fullChunks + 1 : fullChunks;
+  const bytes = Buffer.allocUnsafeSlow(plaintext.length + chunkTotal * tagSize);
+  let out = 0;
+  for (let i = 0; i < chunkTotal; i++) {
+    const sealed = sealChunk(keys, job.firstChunk + i, plaintext.subarray(i * chunkSize, Math.min(plaintext.length, (i + 1) * chunkSize)));
+    sealed.copy(bytes, out);
+    out += sealed.length;
+  }
+  return { bytes, key: createHash('sha256').update(bytes).digest('hex') };
+}
+
+export function openObject(job: OpenObjectJob): Buffer {
+  if (job.expectedKey !== undefined && createHash('sha256').update(job.sealed).digest('hex') !== job.expectedKey) {
+    throw new IntegrityError('a storage object does not match its hash');
+  }
+  const keys = toKeys(job);
+  const total = job.chunkLengths.reduce((sum, n) => sum + n, 0);
+  if (job.sealed.length !== total + job.chunkLengths.length * tagSize) throw new IntegrityError('a storage object has the wrong size');
+  const plaintext = Buffer.allocUnsafeSlow(total);
+  let read = 0;
+  let written = 0;
+  job.chunkLengths.forEach((length, i) => {
+    const opened = openChunk(keys, job.firstChunk + i, job.sealed.subarray(read, read + length + tagSize));
+    if (opened.length !== length) throw new IntegrityError(`chunk ${job.firstChunk + i} has the wrong length`);
+    opened.copy(plaintext, written);
+    read += length + tagSize;
+    written += length;
+  });
+  return plaintext;
+}
+
+function toKeys(job: { aeadKey: Uint8Array; baseNonce: Uint8Array }): ChunkKeys {
+  return { aeadKey: Buffer.from(job.aeadKey), baseNonce: Buffer.from(job.baseNonce), commitment: Buffer.alloc(32) };
+}
