@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { CofferError } from '../domain/index.js';
 import { apiPrefix } from './define-route.js';
 import { sendError } from './error-mapper.js';
@@ -22,7 +22,7 @@ export interface HttpAppOptions extends HttpOptions {
 export async function buildHttpApp(services: HttpServices, options: HttpAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: options.logLevel },
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.maxJsonBodyBytes,
     trustProxy: options.trustProxy,
     requestTimeout: 0,
