@@ -1,0 +1,51 @@
+import type { Command } from '../command.js';
+import { adminCreateCommand } from './admin-create.js';
+import { cpCommand } from './cp.js';
+import { downloadCommand } from './download.js';
+import { loginCommand } from './login.js';
+import { logoutCommand } from './logout.js';
+import { lsCommand } from './ls.js';
+import { mkdirCommand } from './mkdir.js';
+import { mvCommand } from './mv.js';
+import { passwdCommand } from './passwd.js';
+import { restoreCommand } from './restore.js';
+import { rmCommand } from './rm.js';
+import { serverCommand } from './server.js';
+import { trashEmptyCommand } from './trash-empty.js';
+import { trashPurgeCommand } from './trash-purge.js';
+import { trashCommand } from './trash.js';
+import { uploadCommand } from './upload.js';
+import { userAddCommand } from './user-add.js';
+import { userDisableCommand } from './user-disable.js';
+import { userEnableCommand } from './user-enable.js';
+import { userListCommand } from './user-list.js';
+import { versionsRestoreCommand } from './versions-restore.js';
+import { versionsCommand } from './versions.js';
+import { whoamiCommand } from './whoami.js';
+
+/** Every command, in the order `coffer help` lists them. */
+export const commands: readonly Command[] = [
+  loginCommand,
+  logoutCommand,
+  whoamiCommand,
+  lsCommand,
+  mkdirCommand,
+  uploadCommand,
+  downloadCommand,
+  mvCommand,
+  cpCommand,
+  rmCommand,
+  trashCommand,
+  trashEmptyCommand,
+  trashPurgeCommand,
+  restoreCommand,
+  versionsCommand,
+  versionsRestoreCommand,
+  passwdCommand,
+  userAddCommand,
+  userListCommand,
+  userDisableCommand,
+  userEnableCommand,
+  serverCommand,
+  adminCreateCommand,
+];

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from './cli-error.js';
+import { commands } from './commands/index.js';
+import { locateCommand, parseCommandLine } from './parse-command-line.js';
+
+function parse(argv: string[], env: Record<string, string> = {}) {
+  const located = locateCommand(argv, commands);
+  if (located.kind !== 'command') throw new Error(`expected a command, got ${located.kind}`);
+  return { name: located.command.name, ...parseCommandLine(located.command, located.rest, env) };
+}
+
+/** One typical command line per command: a new command without a row here fails the coverage test below. */
+const cases: Record<string, { argv: string[]; values?: Record<string, unknown>; positionals: string[] }> = {
+  server: { argv: ['server'], positionals: [] },
+  'admin create': {
+    argv: ['admin', 'create', '--email', 'a@example.com', '--password-stdin'],
+    values: { email: 'a@example.com', 'password-stdin': true },
+    positionals: [],
+  },
+  'user add': {
+    argv: ['user', 'add', '--email=b@example.com', '--role', 'guest', '--quota', '5GiB'],
+    values: { email: 'b@example.com', role: 'guest', quota: '5GiB', 'password-stdin': false },
+    positionals: [],
+  },
+  'user list': { argv: ['user', 'list', '--json'], values: { json: true }, positionals: [] },
+  'user disable': { argv: ['user', 'disable', 'b@example.com'], positionals: ['b@example.com'] },
+  'user enable': { argv: ['user', 'enable', 'b@example.com'], positionals: ['b@example.com'] },
+  login: {
+    argv: ['login', '--server', 'https://d.example.com', '--email', 'a@example.com', '--password-stdin'],
+    values: { server: 'https://d.example.com', email: 'a@example.com', 'password-stdin': true },
+    positionals: [],
+  },
+  logout: { argv: ['logout'], positionals: [] },
+  whoami: { argv: ['--json', 'whoami'], values: { json: true }, positionals: [] },
+  ls: { argv: ['ls', '/Documents', '--sort', 'size', '--order', 'desc'], values: { sort: 'size', order: 'desc' }, positionals: ['/Documents'] },
+  mkdir: { argv: ['mkdir', '-p', '/a/b'], values: { parents: true }, positionals: ['/a/b'] },
+  upload: {
+    argv: ['upload', './photos', '/Pictures', '--passphrase-file', 'p.txt'],
+    values: { 'passphrase-file': 'p.txt', 'passphrase-stdin': false },
+    positionals: ['./photos', '/Pictures'],
+  },
+  download: { argv: ['download', '/a.txt', '.', '--passphrase-stdin'], values: { 'passphrase-stdin': true }, positionals: ['/a.txt', '.'] },
+  mv: { argv: ['mv', '/a.txt', '/Docs'], positionals: ['/a.txt', '/Docs'] },
+  cp: { argv: ['cp', '/a.txt', '/b.txt'], positionals: ['/a.txt', '/b.txt'] },
+  rm: { argv: ['rm', '/a.txt', '/b.txt', '/c'], positionals: ['/a.txt', '/b.txt', '/c'] },
+  trash: { argv: ['trash'], positionals: [] },
+  'trash empty': { argv: ['trash', 'empty'], positionals: [] },
+  'trash purge': { argv: ['trash', 'purge', 'old.txt'], positionals: ['old.txt'] },
+  restore: { argv: ['restore', 'old.txt', '--name', 'older.txt'], values: { name: 'older.txt' }, positionals: ['old.txt'] },
+  versions: { argv: ['versions', '/a.txt'], positionals: ['/a.txt'] },
+  'versions restore': { argv: ['versions', 'restore', '/a.txt', '2'], positionals: ['/a.txt', '2'] },
+  passwd: { argv: ['passwd', '--password-stdin'], values: { 'password-stdin': true }, positionals: [] },
+};
+
+describe('command lines', () => {
+  it('has a parsing case for every command', () => {
+    expect(Object.keys(cases).sort()).toEqual(commands.map((c) => c.name).sort());
+  });
+
+  it.each(Object.entries(cases))('parses `coffer %s`', (name, { argv, values = {}, positionals }) => {
+    const parsed = parse(argv);
+    expect(parsed.name).toBe(name);
+    expect(parsed.values).toMatchObject(values);
+    expect(parsed.positionals).toEqual(positionals);
+  });
+
+  it('accepts global flags before the command, with their values', () => {
+    const parsed = parse(['--server', 'https://d.example.com', '--json', 'ls', '/x']);
+    expect(parsed).toMatchObject({ name: 'ls', positionals: ['/x'], globals: { server: 'https://d.example.com', json: true } });
+  });
+
+  it('does not take a path named like a subcommand as one when it is not one', () => {
+    expect(parse(['versions', '/restore'])).toMatchObject({ name: 'versions', positionals: ['/restore'] });
+  });
+
+  it('fills flags from COFFER_* variables, the command line winning', () => {
+    const env = { COFFER_SERVER: 'https://env.example.com', COFFER_JSON: '1', COFFER_EMAIL: 'env@example.com', COFFER_PASSWORD_STDIN: 'true' };
+    expect(parse(['login'], env)).toMatchObject({
+      globals: { server: 'https://env.example.com', json: true },
+      values: { email: 'env@example.com', 'password-stdin': true },
+    });
+    expect(parse(['login', '--email', 'flag@example.com'], env).values.email).toBe('flag@example.com');
+    expect(parse(['ls'], { COFFER_JSON: '0', COFFER_TOKEN: '' }).globals).toMatchObject({ json: false, token: undefined });
+  });
+
+  it('rejects a boolean variable that is not a boolean', () => {
+    expect(() => parse(['ls'], { COFFER_JSON: 'maybe' })).toThrow(UsageError);
+  });
+
+  it.each([
+    [['ls', '--bogus'], /Unknown option '--bogus'/],
+    [['ls', '/a', '/b'], /at most 1 argument/],
+    [['mv', '/a'], /needs 2 arguments/],
+    [['rm'], /needs at least 1 argument/],
+    [['logout', 'now'], /takes no arguments/],
+    [['login', '--email'], /argument missing/],
+    [['frobnicate'], /Unknown command "frobnicate"/],
+  ])('refuses %j as a usage error', (argv, message) => {
+    expect(() => parse(argv)).toThrow(UsageError);
+    expect(() => parse(argv)).toThrow(message);
+  });
+
+  it('lets --help through without the arguments', () => {
+    expect(parse(['mv', '--help']).globals.help).toBe(true);
+  });
+
+  it('finds groups and the absence of a command', () => {
+    expect(locateCommand(['user'], commands)).toMatchObject({ kind: 'group', group: 'user' });
+    expect(locateCommand(['--json'], commands)).toMatchObject({ kind: 'none' });
+  });
+});

@@ -1,0 +1,253 @@
+import { api } from '../api/index.js';
+import type { RouteContract } from '../api/index.js';
+import type { BodyIn, ParamsIn, QueryIn, RequestParts, ResultOf } from './contract-types.js';
+import { fileNameFromDisposition, guardDownloadStream } from './download-stream.js';
+import { passphraseHeaders } from './passphrase.js';
+import { authHeaders, buildUrl, parseResult, requestJson, send, type LooseParts, type Transport } from './request.js';
+import { prepareUploadBody, type UploadBody, type UploadProgress } from './upload-body.js';
+
+type Api = typeof api;
+type Id = ParamsIn<Api['getNode']>['id'];
+
+export interface CofferClientOptions {
+  /** Where the server is, e.g. `https://drive.example.com` (without `/api/v1`). */
+  readonly baseUrl: string;
+  /** Bearer token from `signIn({ kind: 'token' })`; omit for browser sessions that use the cookie. */
+  readonly token?: string | undefined;
+  /** A fetch to use instead of the global one (tests, proxies, custom agents). */
+  readonly fetch?: typeof globalThis.fetch;
+}
+
+export interface UploadOptions {
+  /** Declared size; taken from a Uint8Array or Blob body when not given. Lets the server refuse early on quota. */
+  readonly contentLength?: number;
+  readonly contentType?: string;
+  /** The file's custom passphrase, if it has or should get one. */
+  readonly passphrase?: string;
+  readonly onProgress?: (progress: UploadProgress) => void;
+  readonly signal?: AbortSignal;
+}
+
+export interface DownloadOptions {
+  /** A version id; the current version when omitted. */
+  readonly version?: Id;
+  /** Inclusive byte range, as in an HTTP Range header. */
+  readonly range?: { readonly start: number; readonly end?: number };
+  readonly passphrase?: string;
+  readonly signal?: AbortSignal;
+}
+
+export interface DownloadResult {
+  /** The content; errors with CofferApiError('download.incomplete') if it ends short or breaks. */
+  readonly stream: ReadableStream<Uint8Array>;
+  /** Bytes in this answer (the range length for a range request), when the server declared it. */
+  readonly size: number | undefined;
+  readonly contentType: string | undefined;
+  readonly fileName: string | undefined;
+  readonly etag: string | undefined;
+  /** true for a 206 answer to a range request. */
+  readonly partial: boolean;
+}
+
+/**
+ * Typed client for the Coffer REST API, shared by the web UI, the CLI and the end-to-end tests.
+ * It only needs `fetch` and web streams, so it runs in browsers and in Node alike. Each method is
+ * named after its route in src/api/routes.ts, whose `summary` says what it does; every failure is a
+ * CofferApiError with a stable `code`.
+ *
+ * @example
+ * const anonymous = new CofferClient({ baseUrl: 'https://drive.example.com' });
+ * const { token } = await anonymous.signIn({ email, password, kind: 'token', label: 'backup script' });
+ * const client = anonymous.withToken(token ?? undefined);
+ * const { node } = await client.resolvePath('/Documents');
+ * const file = await client.uploadFile({ parentId: node.id, name: 'notes.txt' }, new TextEncoder().encode('hello'));
+ */
+export class CofferClient {
+  readonly baseUrl: string;
+  readonly token: string | undefined;
+  readonly #fetch: typeof globalThis.fetch;
+
+  constructor(options: CofferClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.token = options.token;
+    // Looked up at call time so a fetch replaced after construction (tests, polyfills) is used.
+    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  }
+
+  /** The same server with another token (or none). */
+  withToken(token: string | undefined): CofferClient {
+    return new CofferClient({ baseUrl: this.baseUrl, token, fetch: this.#fetch });
+  }
+
+  /** Calls any JSON route of the contract; the named methods below are thin wrappers over it. */
+  request<C extends RouteContract>(contract: C, parts: RequestParts<C>, signal?: AbortSignal): Promise<ResultOf<C>> {
+    return requestJson(this.#transport(), contract, parts as LooseParts, signal) as Promise<ResultOf<C>>;
+  }
+
+  health() {
+    return this.request(api.health, {});
+  }
+  setupStatus() {
+    return this.request(api.setupStatus, {});
+  }
+  setup(body: BodyIn<Api['setup']>) {
+    return this.request(api.setup, { body });
+  }
+
+  signIn(body: BodyIn<Api['signIn']>) {
+    return this.request(api.signIn, { body });
+  }
+  signOut() {
+    return this.request(api.signOut, {});
+  }
+  register(body: BodyIn<Api['register']>) {
+    return this.request(api.register, { body });
+  }
+  recover(body: BodyIn<Api['recover']>) {
+    return this.request(api.recover, { body });
+  }
+  me() {
+    return this.request(api.me, {});
+  }
+  changePassword(body: BodyIn<Api['changePassword']>) {
+    return this.request(api.changePassword, { body });
+  }
+
+  listUsers() {
+    return this.request(api.listUsers, {});
+  }
+  createUser(body: BodyIn<Api['createUser']>) {
+    return this.request(api.createUser, { body });
+  }
+  updateUser(id: Id, body: BodyIn<Api['updateUser']>) {
+    return this.request(api.updateUser, { params: { id }, body });
+  }
+
+  getNode(id: Id) {
+    return this.request(api.getNode, { params: { id } });
+  }
+  resolvePath(path: QueryIn<Api['resolvePath']>['path']) {
+    return this.request(api.resolvePath, { query: { path } });
+  }
+  listFolder(id: Id, query: QueryIn<Api['listFolder']> = {}) {
+    return this.request(api.listFolder, { params: { id }, query });
+  }
+  createFolder(body: BodyIn<Api['createFolder']>) {
+    return this.request(api.createFolder, { body });
+  }
+  updateNode(id: Id, body: BodyIn<Api['updateNode']>) {
+    return this.request(api.updateNode, { params: { id }, body });
+  }
+  copyNode(id: Id, body: BodyIn<Api['copyNode']>) {
+    return this.request(api.copyNode, { params: { id }, body });
+  }
+
+  trashNode(id: Id) {
+    return this.request(api.trashNode, { params: { id } });
+  }
+  listTrash() {
+    return this.request(api.listTrash, {});
+  }
+  restoreNode(id: Id, body?: BodyIn<Api['restoreNode']>) {
+    return this.request(api.restoreNode, { params: { id }, body });
+  }
+  purgeNode(id: Id) {
+    return this.request(api.purgeNode, { params: { id } });
+  }
+  emptyTrash() {
+    return this.request(api.emptyTrash, {});
+  }
+
+  listVersions(id: Id) {
+    return this.request(api.listVersions, { params: { id } });
+  }
+  restoreVersion(id: Id, versionId: Id) {
+    return this.request(api.restoreVersion, { params: { id, versionId } });
+  }
+
+  /** Every child of a folder, fetching page after page. */
+  async *iterateFolder(id: Id, query: Omit<QueryIn<Api['listFolder']>, 'cursor'> = {}): AsyncGenerator<ResultOf<Api['listFolder']>['items'][number]> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.listFolder(id, { ...query, cursor });
+      yield* page.items;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+  }
+
+  /** Uploads one file as the raw request body; with `onConflict: 'version'` an existing name gets a new version. */
+  uploadFile(query: QueryIn<Api['uploadFile']>, body: UploadBody, options: UploadOptions = {}): Promise<ResultOf<Api['uploadFile']>> {
+    return this.#upload(api.uploadFile, { query }, body, options) as Promise<ResultOf<Api['uploadFile']>>;
+  }
+
+  /** Adds a version to an existing file. A passphrase-protected file needs its passphrase. */
+  uploadVersion(id: Id, body: UploadBody, options: UploadOptions = {}): Promise<ResultOf<Api['uploadVersion']>> {
+    return this.#upload(api.uploadVersion, { params: { id } }, body, options) as Promise<ResultOf<Api['uploadVersion']>>;
+  }
+
+  /** Uploads a multipart form (fields parentId, onConflict, passphrase before the file parts), as a browser form would. */
+  async uploadForm(form: FormData, signal?: AbortSignal): Promise<ResultOf<Api['uploadForm']>> {
+    const transport = this.#transport();
+    const url = buildUrl(this.baseUrl, api.uploadForm.path);
+    const response = await send(transport, url, {
+      method: api.uploadForm.method,
+      headers: { accept: 'application/json', ...authHeaders(transport) },
+      body: form,
+      signal,
+    });
+    return (await parseResult(api.uploadForm, response, this.baseUrl)) as ResultOf<Api['uploadForm']>;
+  }
+
+  /**
+   * Streams a file's content. The returned stream fails with CofferApiError('download.incomplete')
+   * when fewer bytes arrive than announced, so write it somewhere temporary until it ends cleanly.
+   */
+  async download(id: Id, options: DownloadOptions = {}): Promise<DownloadResult> {
+    const transport = this.#transport();
+    const url = buildUrl(this.baseUrl, api.downloadFile.path, { id }, { version: options.version });
+    const headers: Record<string, string> = { ...authHeaders(transport), ...passphraseHeaders(options.passphrase) };
+    if (options.range) headers.range = `bytes=${options.range.start}-${options.range.end ?? ''}`;
+    const response = await send(transport, url, { method: api.downloadFile.method, headers, signal: options.signal });
+    const size = declaredLength(response);
+    const body = response.body ?? new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
+    return {
+      stream: guardDownloadStream(body, size, this.baseUrl),
+      size,
+      contentType: response.headers.get('content-type') ?? undefined,
+      fileName: fileNameFromDisposition(response.headers.get('content-disposition')),
+      etag: response.headers.get('etag') ?? undefined,
+      partial: response.status === 206,
+    };
+  }
+
+  async #upload(contract: RouteContract, parts: LooseParts, body: UploadBody, options: UploadOptions): Promise<unknown> {
+    const transport = this.#transport();
+    const prepared = prepareUploadBody(body, options.contentLength, options.onProgress);
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'content-type': options.contentType || (body instanceof Blob && body.type) || 'application/octet-stream',
+      ...authHeaders(transport),
+      ...passphraseHeaders(options.passphrase),
+    };
+    if (prepared.contentLength !== undefined) headers['content-length'] = String(prepared.contentLength);
+    const url = buildUrl(this.baseUrl, contract.path, parts.params, parts.query);
+    // A stream body needs duplex 'half' (Fetch spec, whatwg/fetch#1438); Node's fetch refuses it otherwise.
+    const init: RequestInit & { duplex?: 'half' } = { method: contract.method, headers, body: prepared.body, signal: options.signal };
+    if (prepared.streaming) init.duplex = 'half';
+    const response = await send(transport, url, init);
+    return parseResult(contract, response, this.baseUrl);
+  }
+
+  #transport(): Transport {
+    return { baseUrl: this.baseUrl, token: this.token, fetch: this.#fetch };
+  }
+}
+
+function declaredLength(response: Response): number | undefined {
+  const encoding = response.headers.get('content-encoding');
+  // With a content coding, Content-Length counts encoded bytes while the stream yields decoded ones.
+  if (encoding && encoding !== 'identity') return undefined;
+  const header = response.headers.get('content-length');
+  if (header === null || !/^\d+$/.test(header.trim())) return undefined;
+  return Number(header);
+}
