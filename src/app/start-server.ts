@@ -41,9 +41,9 @@ export async function startServer(config: CofferConfig, announce: (line: string)
   const setupToken = await services.setup.issueToken();
   if (setupToken) {
     // Printed to the console on purpose, once: whoever can read the server's console may create the first admin.
-    announce('No administrator exists yet. Create one with either:');
-    announce(`  the setup API: POST ${config.publicUrl}/api/v1/setup with {"token":"${setupToken}","email":…,"password":…}`);
-    announce('  or the CLI:    coffer admin create --email you@example.com');
+    announce('No administrator exists yet. Open this one-time link to create one:');
+    announce(`  ${config.publicUrl}/setup#token=${setupToken}`);
+    announce('or run: coffer admin create --email you@example.com');
   }
 
   const gcTimer = setInterval(() => {

@@ -9,6 +9,7 @@ import { registerDownloadRoute, registerStreamRoutes } from './routes/content.ro
 import { registerFileRoutes } from './routes/files.routes.js';
 import { registerFormUploadRoute } from './routes/form-upload.routes.js';
 import { registerUserRoutes } from './routes/users.routes.js';
+import { registerSetupPage } from './setup-page/setup-page.routes.js';
 
 export interface HttpAppOptions extends HttpOptions {
   readonly logLevel: string;
@@ -44,6 +45,7 @@ export async function buildHttpApp(services: HttpServices, options: HttpAppOptio
   const openApi = renderOpenApi(options.version);
   app.get(`${apiPrefix}/openapi.json`, async () => openApi);
 
+  registerSetupPage(app);
   registerAuthRoutes(app, services, options);
   registerUserRoutes(app, services);
   registerFileRoutes(app, services);

@@ -1,3 +1,4 @@
+import type { OutgoingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -71,7 +72,10 @@ async function sendFile(request: FastifyRequest, reply: FastifyReply, opened: Op
   if (range.partial) headers['content-range'] = `bytes ${range.start}-${range.end}/${opened.size}`;
   const status = range.partial ? 206 : 200;
   if (request.method === 'HEAD' || opened.size === 0) {
-    void reply.code(status).headers(headers).send();
+    // Answered on the raw response: Fastify's automatic HEAD route would replace Content-Length with 0.
+    reply.hijack();
+    reply.raw.writeHead(status, { ...(reply.getHeaders() as OutgoingHttpHeaders), ...headers });
+    reply.raw.end();
     return;
   }
 
@@ -80,7 +84,8 @@ async function sendFile(request: FastifyRequest, reply: FastifyReply, opened: Op
   const pieces = opened.read({ start: range.start, end: range.end })[Symbol.asyncIterator]();
   const first = await pieces.next();
   reply.hijack();
-  reply.raw.writeHead(status, headers);
+  // Keep the headers hooks already set on the reply (X-Frame-Options, Referrer-Policy): hijacking bypasses them.
+  reply.raw.writeHead(status, { ...(reply.getHeaders() as OutgoingHttpHeaders), ...headers });
   const rest = async function* (): AsyncGenerator<Buffer> {
     if (!first.done) yield first.value;
     for (;;) {

@@ -97,7 +97,7 @@ describe.each([
     const { content, keys } = await write(data, mib);
     const victim = content.objects[1]!;
     const bytes = await store.get(victim.key);
-    bytes[100] ^= 1;
+    bytes[100] = bytes[100]! ^ 1;
     await store.delete(victim.key);
     // Put the altered bytes back under the original name, as a malicious disk would.
     await (store as unknown as { put(k: string, d: Uint8Array): Promise<void> }).put(victim.key, bytes);
