@@ -1,4 +1,4 @@
-import { CofferError, newId, normalizeName } from '../../domain/index.js';
+import { CofferError, IntegrityError, newId, normalizeName } from '../../domain/index.js';
 import { nameLookupHash, randomKey, sealName, wrapKey } from '../../crypto/index.js';
 import { isUniqueViolation, type NodeRow } from '../../db/index.js';
 import type { AuthContext } from '../auth/index.js';
@@ -50,6 +50,8 @@ export class BrowseService {
       const name = normalizeName(segment);
       const child = await this.deps.store.repos.nodes.findLiveChildByNameHash(current.id, nameLookupHash(await chain.folderKey(current), name));
       if (!child) throw new CofferError('node.not_found', `Nothing named "${name}" in this folder.`);
+      // The lookup hash is not bound to the item it sits on; only the sealed name is. Check it, so a tampered hash cannot redirect a path.
+      if ((await chain.name(child)) !== name) throw new IntegrityError('the stored name of this item');
       current = child;
       trail.push(viewOf(child, name));
     }

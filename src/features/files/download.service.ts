@@ -45,6 +45,9 @@ export class DownloadService {
     const content: StoredContent = { size: version.size, objects: objects.map((o) => ({ key: o.object_key, size: o.size })), merkleRoot: version.merkle_root };
     checkContentLayout(content);
     const { blobs, cryptoPool } = this.deps;
+    // An empty version has no byte to send, so no read would ever check it; yet its one (empty) final chunk is
+    // what proves it was not truncated to nothing in the database. Authenticate that chunk before serving.
+    if (content.size === 0) for await (const _ of readContent(blobs, keys, cryptoPool, content, { start: 0, end: 0 }));
     return {
       fileId: file.id,
       name,

@@ -1,4 +1,4 @@
-import { CofferError, newId, normalizeName } from '../../domain/index.js';
+import { CofferError, IntegrityError, newId, normalizeName } from '../../domain/index.js';
 import {
   deriveChunkKeys,
   derivePasswordSecrets,
@@ -48,6 +48,8 @@ export class UploadService {
     const existing = await this.deps.store.repos.nodes.findLiveChildByNameHash(parent.id, nameHash);
     if (existing) {
       if (request.onConflict !== 'version' || existing.kind !== 'file') throw new CofferError('node.name_taken');
+      // As in path lookups: only the sealed name proves this is the file of that name, not the (unbound) lookup hash.
+      if ((await chain.name(existing)) !== name) throw new IntegrityError('the stored name of this item');
       return { node: await this.uploadVersion(auth, existing.id, request), created: false };
     }
 
