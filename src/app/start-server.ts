@@ -59,7 +59,14 @@ export async function startServer(config: CofferConfig, announce: (line: string)
     services,
     close: async () => {
       clearInterval(gcTimer);
-      await app.close();
+      // In-flight requests get a grace period; then their connections are cut (an upload cut this way
+      // is cleaned up like any aborted upload).
+      const force = setTimeout(() => app.server.closeAllConnections(), 5000);
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(force);
+      }
       await services.close();
     },
   };

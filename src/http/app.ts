@@ -26,7 +26,10 @@ export async function buildHttpApp(services: HttpServices, options: HttpAppOptio
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.maxJsonBodyBytes,
     trustProxy: options.trustProxy,
+    // No limit on a whole request (a large upload may take hours), but a connection that sends nothing
+    // for two minutes is dropped, so a stalled client cannot hold an upload open forever.
     requestTimeout: 0,
+    connectionTimeout: 120_000,
     return503OnClosing: true,
   });
 
