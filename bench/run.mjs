@@ -19,7 +19,8 @@ const children = [];
 
 function startChild(script, dir) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(here, script), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // The same thread-pool size bin/coffer.js gives the real server.
+    const child = spawn(process.execPath, [path.join(here, script), dir], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, UV_THREADPOOL_SIZE: '16' } });
     children.push(child);
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
     let buffered = '';

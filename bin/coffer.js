@@ -1,5 +1,9 @@
 #!/usr/bin/env node
 // The CLI is written in TypeScript under src/cli and compiled to dist/ by `npm run build` (run by `prepare` on `npm ci`).
-import { main } from '../dist/cli/main.js';
 
+// Every durable object write holds a libuv pool thread through its fsyncs; with the default 4 threads,
+// parallel uploads queue behind each other's fsyncs. Must be set before the first asynchronous I/O.
+process.env.UV_THREADPOOL_SIZE ??= '16';
+
+const { main } = await import('../dist/cli/main.js');
 process.exit(await main(process.argv.slice(2)));

@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
 import { migrationProviderFor } from './migrations/index.js';
 import type { Database } from './schema.js';
 
@@ -16,7 +15,7 @@ export interface OpenDatabase {
 
 /** Opens the configured database and brings its schema up to date. */
 export async function openDatabase(location: DatabaseLocation): Promise<OpenDatabase> {
-  const db = location.dialect === 'sqlite' ? openSqlite(location.file) : openPostgres(location.url);
+  const db = location.dialect === 'sqlite' ? openSqlite(location.file) : await openPostgres(location.url);
   try {
     await migrate(db, location.dialect);
   } catch (err) {
@@ -39,7 +38,9 @@ function openSqlite(file: string): Kysely<Database> {
 
 const int8Oid = 20;
 
-function openPostgres(url: string): Kysely<Database> {
+/** `pg` is loaded only when PostgreSQL is configured: an embedded SQLite server never pays for it. */
+async function openPostgres(url: string): Promise<Kysely<Database>> {
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,

@@ -33,10 +33,11 @@ describe('LocalFolderBlobStore', () => {
     expect(store.description).toBe(`local:${root}`);
   });
 
-  it('stores an object under two levels of fan-out folders', async () => {
+  it('stores an object in the fan-out folder of its first two hex digits, all 256 made at open', async () => {
+    expect((await readdir(path.join(root, 'objects'))).sort()).toEqual(Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0')));
     const blob = makeBlob(10);
     await store.put(blob.key, blob.data);
-    const file = path.join(root, 'objects', blob.key.slice(0, 2), blob.key.slice(2, 4), blob.key);
+    const file = path.join(root, 'objects', blob.key.slice(0, 2), blob.key);
     expect((await stat(file)).size).toBe(10);
   });
 
@@ -47,13 +48,17 @@ describe('LocalFolderBlobStore', () => {
     expect(await readdir(path.join(root, 'tmp'))).toEqual([]);
   });
 
-  it.each([
-    ['first', (key: string) => path.join(root, 'objects', key.slice(0, 2))],
-    ['second', (key: string) => path.join(root, 'objects', key.slice(0, 2), key.slice(2, 4))],
-  ])('leaves no partial object and no temp file when the %s fan-out folder cannot be created', async (_, fanOut) => {
+  it('recreates a fan-out folder that was removed', async () => {
+    const blob = makeBlob(100);
+    await rm(path.join(root, 'objects', blob.key.slice(0, 2)), { recursive: true });
+    await store.put(blob.key, blob.data);
+    expect((await store.get(blob.key)).equals(Buffer.from(blob.data))).toBe(true);
+  });
+
+  it('leaves no partial object and no temp file when the fan-out folder cannot be used', async () => {
     const blob = makeBlob(1000);
-    const blocker = fanOut(blob.key);
-    await mkdir(path.dirname(blocker), { recursive: true });
+    const blocker = path.join(root, 'objects', blob.key.slice(0, 2));
+    await rm(blocker, { recursive: true });
     await writeFile(blocker, 'a regular file where a folder should be');
 
     await expect(store.put(blob.key, blob.data)).rejects.toThrow();
@@ -74,12 +79,12 @@ describe('LocalFolderBlobStore', () => {
   it('lists only well-formed keys in their own fan-out folder', async () => {
     const blob = makeBlob(10);
     await store.put(blob.key, blob.data);
-    const misplaced = makeBlob(10).key.replace(/^..../, blob.key.slice(0, 2) === 'ff' ? '0000' : 'ffff');
-    const leaf = path.join(root, 'objects', blob.key.slice(0, 2), blob.key.slice(2, 4));
+    const misplaced = makeBlob(10).key.replace(/^../, blob.key.slice(0, 2) === 'ff' ? '00' : 'ff');
+    const leaf = path.join(root, 'objects', blob.key.slice(0, 2));
     await writeFile(path.join(leaf, 'notes.txt'), 'x');
     await writeFile(path.join(leaf, misplaced), 'x');
     await writeFile(path.join(root, 'objects', 'README'), 'x');
-    await mkdir(path.join(root, 'objects', 'zz', '00'), { recursive: true });
+    await mkdir(path.join(root, 'objects', 'zz'), { recursive: true });
     expect(await collectKeys(store)).toEqual([blob.key]);
   });
 

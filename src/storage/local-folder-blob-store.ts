@@ -6,7 +6,7 @@ import { BlobNotFoundError, assertBlobKey, blobKeyPattern, type BlobInfo, type B
 const fanOutPattern = /^[0-9a-f]{2}$/;
 
 /**
- * Keeps objects as files under `<root>/objects/<first 2 hex>/<next 2 hex>/<key>`.
+ * Keeps objects as files under `<root>/objects/<first 2 hex>/<key>`.
  * The two fan-out levels keep every folder small (at most 256 entries plus the objects that share a prefix),
  * which keeps lookups fast on every filesystem. Writes go to `<root>/tmp/` first: it is on the same filesystem,
  * so the final rename is atomic and a reader sees either no object or the whole object.
@@ -19,8 +19,6 @@ export class LocalFolderBlobStore implements BlobStore {
   readonly description: string;
   private readonly objectsDir: string;
   private readonly tmpDir: string;
-  /** Fan-out folders whose own directory entries this process has synced; after that, a put syncs only the object's folder. */
-  private readonly durableFolders = new Set<string>();
 
   private constructor(readonly root: string) {
     this.description = `local:${root}`;
@@ -33,6 +31,12 @@ export class LocalFolderBlobStore implements BlobStore {
     const store = new LocalFolderBlobStore(path.resolve(root));
     await mkdir(store.objectsDir, { recursive: true, mode: 0o700 });
     await mkdir(store.tmpDir, { recursive: true, mode: 0o700 });
+    // One level of 256 folders keeps each folder small enough for any filesystem up to tens of
+    // millions of objects, and lets every put skip folder creation (and the extra syncs it needs).
+    const existing = new Set(await readdir(store.objectsDir));
+    const missing = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0')).filter((p) => !existing.has(p));
+    await Promise.all(missing.map((prefix) => mkdir(path.join(store.objectsDir, prefix), { mode: 0o700 }).catch(ignoreExists)));
+    if (missing.length > 0) await syncFolder(store.objectsDir);
     await syncFolder(store.root);
     return store;
   }
@@ -49,7 +53,8 @@ export class LocalFolderBlobStore implements BlobStore {
     const tempPath = path.join(this.tmpDir, `${key}.${randomBytes(8).toString('hex')}.tmp`);
     try {
       await writeFileDurably(tempPath, data);
-      await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
+      // The fan-out folder exists since open(); recreate it (durably) only if something removed it.
+      if ((await mkdir(path.dirname(target), { recursive: true, mode: 0o700 })) !== undefined) await syncFolder(this.objectsDir);
       // A concurrent put of the same key may rename over us: the bytes are identical, and rename replaces atomically.
       await rename(tempPath, target);
       await this.syncFoldersOf(target);
@@ -102,18 +107,16 @@ export class LocalFolderBlobStore implements BlobStore {
   }
 
   async *list(): AsyncIterable<BlobInfo> {
-    for (const first of await listFolder(this.objectsDir, fanOutPattern)) {
-      for (const second of await listFolder(path.join(this.objectsDir, first), fanOutPattern)) {
-        const folder = path.join(this.objectsDir, first, second);
-        for (const key of await listFolder(folder, blobKeyPattern)) {
-          // A file in the wrong folder could never be read back through get(), so it is not listed either.
-          if (!key.startsWith(first + second)) continue;
-          const info = await stat(path.join(folder, key)).catch((err: unknown) => {
-            if (isMissingPathError(err)) return undefined; // deleted while we were listing
-            throw err;
-          });
-          if (info?.isFile()) yield { key, size: info.size };
-        }
+    for (const prefix of await listFolder(this.objectsDir, fanOutPattern)) {
+      const folder = path.join(this.objectsDir, prefix);
+      for (const key of await listFolder(folder, blobKeyPattern)) {
+        // A file in the wrong folder could never be read back through get(), so it is not listed either.
+        if (!key.startsWith(prefix)) continue;
+        const info = await stat(path.join(folder, key)).catch((err: unknown) => {
+          if (isMissingPathError(err)) return undefined; // deleted while we were listing
+          throw err;
+        });
+        if (info?.isFile()) yield { key, size: info.size };
       }
     }
   }
@@ -136,21 +139,15 @@ export class LocalFolderBlobStore implements BlobStore {
   }
 
   private objectPath(key: string): string {
-    return path.join(this.objectsDir, key.slice(0, 2), key.slice(2, 4), key);
+    return path.join(this.objectsDir, key.slice(0, 2), key);
   }
 
   /**
-   * A renamed file survives a power cut only once its folder is synced, and a new fan-out folder only once its
-   * parent is. Any put may be the one that created the fan-out folders (or may race the put that did), so each
-   * process syncs the whole chain the first time it uses a folder.
+   * A renamed file survives a power cut only once its folder is synced. The 256 fan-out folders are
+   * created and made durable once, when the store opens, so a put syncs exactly one folder.
    */
   private async syncFoldersOf(objectPath: string): Promise<void> {
-    const leaf = path.dirname(objectPath);
-    await syncFolder(leaf);
-    if (this.durableFolders.has(leaf)) return;
-    await syncFolder(path.dirname(leaf));
-    await syncFolder(this.objectsDir);
-    this.durableFolders.add(leaf);
+    await syncFolder(path.dirname(objectPath));
   }
 }
 
@@ -204,4 +201,8 @@ function assertByteRange(range: ByteRange): void {
   if (!valid(range.offset) || !valid(range.length)) {
     throw new RangeError(`A byte range needs a whole, non-negative offset and length (got ${range.offset}, ${range.length})`);
   }
+}
+
+function ignoreExists(err: unknown): void {
+  if ((err as { code?: unknown } | null)?.code !== 'EEXIST') throw err;
 }

@@ -20,9 +20,9 @@ export async function openRawDatabase(config: CofferConfig): Promise<RawDatabase
   return { db: opened.db, close: () => opened.close() };
 }
 
-/** Where the local blob store keeps an object: `<blobDir>/objects/<2 hex>/<2 hex>/<key>`. */
+/** Where the local blob store keeps an object: `<blobDir>/objects/<2 hex>/<key>`. */
 export function objectFile(config: CofferConfig, key: string): string {
-  return path.join(config.blobDir, 'objects', key.slice(0, 2), key.slice(2, 4), key);
+  return path.join(config.blobDir, 'objects', key.slice(0, 2), key);
 }
 
 export interface StoredObjectInfo {

@@ -1,6 +1,7 @@
 import { IntegrityError } from '../../domain/index.js';
 import { chunkSize, merkleRoot, type ChunkKeys } from '../../crypto/index.js';
 import type { ContentCryptoPool } from './crypto-pool.js';
+import { releaseTransientMemory } from './transient-memory.js';
 import { BlobNotFoundError, type BlobStore } from '../blob-store.js';
 import {
   chunkCount,
@@ -49,7 +50,7 @@ export async function* readContent(
   pool: ContentCryptoPool,
   content: StoredContent,
   range: PlaintextRange,
-  readAhead = 3,
+  readAhead = 2,
 ): AsyncGenerator<Buffer> {
   checkContentLayout(content);
   const firstChunk = Math.floor(range.start / chunkSize);
@@ -80,6 +81,7 @@ export async function* readContent(
   fill();
   while (queue.length > 0) {
     const { plaintext, from } = await (queue.shift() as Promise<{ plaintext: Buffer; from: number }>);
+    releaseTransientMemory();
     fill();
     const objectStart = from * chunkSize;
     const sliceStart = Math.max(0, range.start - objectStart);

@@ -2,6 +2,7 @@ import { chunkSize, merkleRoot, type ChunkKeys } from '../../crypto/index.js';
 import type { BlobStore } from '../blob-store.js';
 import type { ContentCryptoPool } from './crypto-pool.js';
 import { chunksPerObject } from './layout.js';
+import { releaseTransientMemory } from './transient-memory.js';
 
 export interface StoredObject {
   readonly key: string;
@@ -91,6 +92,7 @@ export class ContentWriter {
   private async dispatch(endsMessage: boolean): Promise<void> {
     while (this.inFlight.size >= this.parallelObjects) await Promise.race(this.inFlight);
     this.throwIfFailed();
+    releaseTransientMemory();
     const index = this.objects.length;
     this.objects.push(undefined);
     const plaintext = this.plaintext.subarray(0, this.filled);

@@ -3,10 +3,15 @@ import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { IntegrityError } from '../../domain/index.js';
-import { openObject, sealObject, type OpenObjectJob, type SealedObject, type SealObjectJob } from './object-codec.js';
+import { openObject, sealedObjectSize, sealObject, type OpenObjectJob, type SealedObject, type SealObjectJob } from './object-codec.js';
+
+interface Done {
+  readonly out: Uint8Array;
+  readonly key?: string;
+}
 
 interface Pending {
-  resolve(value: { bytes: Uint8Array; key?: string }): void;
+  resolve(value: Done): void;
   reject(err: Error): void;
 }
 
@@ -15,7 +20,7 @@ interface Slot {
   pending: Map<number, Pending>;
 }
 
-type Reply = { id: number; ok: true; bytes: Uint8Array; key?: string } | { id: number; ok: false; integrity: boolean; message: string };
+type Reply = { id: number; ok: true; out: Uint8Array; key?: string } | { id: number; ok: false; integrity: boolean; message: string };
 
 /**
  * Runs object sealing and opening (AES-GCM per 16 KiB chunk plus SHA-256 per object) on worker
@@ -39,17 +44,19 @@ export class ContentCryptoPool {
     return new ContentCryptoPool(0);
   }
 
+  /** Seals a plaintext run. The job's plaintext buffer is lent to a worker until the promise settles. */
   async seal(job: SealObjectJob): Promise<SealedObject> {
     if (this.slots.length === 0) return sealObject(job);
-    const reply = await this.dispatch('seal', job, job.plaintext);
-    return { bytes: Buffer.from(reply.bytes.buffer, reply.bytes.byteOffset, reply.bytes.byteLength), key: reply.key as string };
+    const reply = await this.dispatch('seal', { ...job, plaintext: owned(job.plaintext) }, Buffer.allocUnsafeSlow(sealedObjectSize(job.plaintext.length, job.endsMessage)));
+    return { bytes: asBuffer(reply.out), key: reply.key as string };
   }
 
   async open(job: OpenObjectJob): Promise<Buffer> {
     // Small reads (a Range request of a few chunks) cost less inline than a round trip to a worker.
     if (this.slots.length === 0 || job.sealed.length < 64 * 1024) return openObject(job);
-    const reply = await this.dispatch('open', job, job.sealed);
-    return Buffer.from(reply.bytes.buffer, reply.bytes.byteOffset, reply.bytes.byteLength);
+    const plaintextLength = job.chunkLengths.reduce((sum, n) => sum + n, 0);
+    const reply = await this.dispatch('open', { ...job, sealed: owned(job.sealed) }, Buffer.allocUnsafeSlow(plaintextLength));
+    return asBuffer(reply.out);
   }
 
   async close(): Promise<void> {
@@ -57,14 +64,14 @@ export class ContentCryptoPool {
     await Promise.all(slots.map((slot) => slot.worker.terminate()));
   }
 
-  private dispatch(op: 'seal' | 'open', job: SealObjectJob | OpenObjectJob, payload: Uint8Array): Promise<{ bytes: Uint8Array; key?: string }> {
+  /** Lends the input and a main-thread output buffer to the least busy worker; both come back with the reply. */
+  private dispatch(op: 'seal' | 'open', job: SealObjectJob | OpenObjectJob, out: Buffer): Promise<Done> {
     const slot = this.slots.reduce((best, s) => (s.pending.size < best.pending.size ? s : best));
     const id = this.nextId++;
-    // Move the payload's memory to the worker instead of copying it, when the buffer owns all of it.
-    const transfer = payload.byteOffset === 0 && payload.byteLength === payload.buffer.byteLength && payload.buffer instanceof ArrayBuffer ? [payload.buffer] : [];
+    const input = op === 'seal' ? (job as SealObjectJob).plaintext : (job as OpenObjectJob).sealed;
     return new Promise((resolve, reject) => {
       slot.pending.set(id, { resolve, reject });
-      slot.worker.postMessage({ id, op, job }, transfer);
+      slot.worker.postMessage({ id, op, job, out }, [input.buffer as ArrayBuffer, out.buffer as ArrayBuffer]);
     });
   }
 
@@ -97,12 +104,25 @@ export class ContentCryptoPool {
  * Built code runs the compiled worker. When the server runs from TypeScript source (tests, tsx), the
  * worker registers tsx's loader first: loader hooks are per thread in Node 20.
  */
+const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+/** A buffer that owns all of its memory, so it can be lent to a worker without detaching anyone else's bytes. */
+function owned(bytes: Uint8Array): Uint8Array {
+  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) return bytes;
+  const copy = Buffer.allocUnsafeSlow(bytes.byteLength);
+  copy.set(bytes);
+  return copy;
+}
+
+/** A worker holds at most a few objects at a time: a small heap makes it collect often and stay small. */
+const resourceLimits = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 32 };
+
 function startWorker(): Worker {
   const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./crypto-worker.js', here));
+  if (!here.endsWith('.ts')) return new Worker(new URL('./crypto-worker.js', here), { resourceLimits });
   const source = JSON.stringify(new URL('./crypto-worker.ts', here).href);
   // tsx's ESM register API (the CommonJS entry resolves its loader relative to the wrong folder).
   const tsxApi = JSON.stringify(pathToFileURL(createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href);
   const bootstrap = `import(${tsxApi}).then((tsx) => { tsx.register(); return import(${source}); });`;
-  return new Worker(bootstrap, { eval: true });
+  return new Worker(bootstrap, { eval: true, resourceLimits });
 }

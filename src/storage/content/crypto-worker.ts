@@ -1,20 +1,32 @@
 import { parentPort } from 'node:worker_threads';
 import { IntegrityError } from '../../domain/index.js';
 import { openObject, sealObject, type OpenObjectJob, type SealObjectJob } from './object-codec.js';
+import { releaseTransientMemory } from './transient-memory.js';
 
-/** Worker side of crypto-pool.ts: seals or opens one object per message. */
-type Request = { id: number; op: 'seal'; job: SealObjectJob } | { id: number; op: 'open'; job: OpenObjectJob };
+/**
+ * Worker side of crypto-pool.ts: seals or opens one object per message, writing into the output buffer
+ * the main thread lent it, and hands every large buffer back. Large buffers are thus allocated and freed
+ * by the main thread only, which keeps memory from piling up in a worker waiting for its next GC.
+ */
+type Request = { id: number; op: 'seal'; job: SealObjectJob; out: Uint8Array } | { id: number; op: 'open'; job: OpenObjectJob; out: Uint8Array };
+
+const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 parentPort?.on('message', (request: Request) => {
+  const input = request.op === 'seal' ? request.job.plaintext : request.job.sealed;
+  const lent = [input.buffer as ArrayBuffer, request.out.buffer as ArrayBuffer];
   try {
     if (request.op === 'seal') {
-      const sealed = sealObject(request.job);
-      parentPort?.postMessage({ id: request.id, ok: true, bytes: sealed.bytes, key: sealed.key }, [sealed.bytes.buffer as ArrayBuffer]);
+      const sealed = sealObject(request.job, asBuffer(request.out));
+      parentPort?.postMessage({ id: request.id, ok: true, out: request.out, input, key: sealed.key }, lent);
     } else {
-      const plaintext = openObject(request.job);
-      parentPort?.postMessage({ id: request.id, ok: true, bytes: plaintext }, [plaintext.buffer as ArrayBuffer]);
+      openObject(request.job, asBuffer(request.out));
+      parentPort?.postMessage({ id: request.id, ok: true, out: request.out, input }, lent);
     }
   } catch (err) {
-    parentPort?.postMessage({ id: request.id, ok: false, integrity: err instanceof IntegrityError, message: err instanceof Error ? err.message : String(err) });
+    const failure = { id: request.id, ok: false, integrity: err instanceof IntegrityError, message: err instanceof Error ? err.message : String(err) };
+    parentPort?.postMessage(failure);
   }
+  // Each chunk left a few 16 KiB buffers behind (transient-memory.ts).
+  releaseTransientMemory();
 });

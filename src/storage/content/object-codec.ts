@@ -33,13 +33,21 @@ export interface OpenObjectJob {
   readonly expectedKey?: string | undefined;
 }
 
-export function sealObject(job: SealObjectJob): SealedObject {
+/** Size of the sealed object for a plaintext run: one tag per chunk, plus the final chunk if the run ends the message. */
+export function sealedObjectSize(plaintextLength: number, endsMessage: boolean): number {
+  const fullChunks = Math.floor(plaintextLength / chunkSize);
+  return plaintextLength + (endsMessage ? fullChunks + 1 : fullChunks) * tagSize;
+}
+
+/** Seals into `target` when given (it must be exactly `sealedObjectSize` bytes), else into a new buffer. */
+export function sealObject(job: SealObjectJob, target?: Buffer): SealedObject {
   const keys = toKeys(job);
   const { plaintext } = job;
   const fullChunks = Math.floor(plaintext.length / chunkSize);
   if (!job.endsMessage && plaintext.length !== fullChunks * chunkSize) throw new RangeError('only the last object may end in a partial chunk');
   const chunkTotal = job.endsMessage ? fullChunks + 1 : fullChunks;
-  const bytes = Buffer.allocUnsafeSlow(plaintext.length + chunkTotal * tagSize);
+  const bytes = target ?? Buffer.allocUnsafeSlow(sealedObjectSize(plaintext.length, job.endsMessage));
+  if (bytes.length !== sealedObjectSize(plaintext.length, job.endsMessage)) throw new RangeError('the output buffer has the wrong size');
   let out = 0;
   for (let i = 0; i < chunkTotal; i++) {
     const sealed = sealChunk(keys, job.firstChunk + i, plaintext.subarray(i * chunkSize, Math.min(plaintext.length, (i + 1) * chunkSize)));
@@ -49,14 +57,16 @@ export function sealObject(job: SealObjectJob): SealedObject {
   return { bytes, key: createHash('sha256').update(bytes).digest('hex') };
 }
 
-export function openObject(job: OpenObjectJob): Buffer {
+/** Opens into `out` when given (it must hold exactly the plaintext), else into a new buffer. */
+export function openObject(job: OpenObjectJob, out?: Buffer): Buffer {
   if (job.expectedKey !== undefined && createHash('sha256').update(job.sealed).digest('hex') !== job.expectedKey) {
     throw new IntegrityError('a storage object does not match its hash');
   }
   const keys = toKeys(job);
   const total = job.chunkLengths.reduce((sum, n) => sum + n, 0);
   if (job.sealed.length !== total + job.chunkLengths.length * tagSize) throw new IntegrityError('a storage object has the wrong size');
-  const plaintext = Buffer.allocUnsafeSlow(total);
+  const plaintext = out ?? Buffer.allocUnsafeSlow(total);
+  if (plaintext.length !== total) throw new RangeError('the output buffer has the wrong size');
   let read = 0;
   let written = 0;
   job.chunkLengths.forEach((length, i) => {
