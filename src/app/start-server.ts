@@ -22,7 +22,9 @@ export async function startServer(config: CofferConfig, announce: (line: string)
     version: packageVersion(),
     secureCookies: config.publicUrl.startsWith('https://'),
     registrationOpen: config.registration === 'open',
-    browserSessionSeconds: Math.floor(config.sessionIdleTimeoutMs / 1000),
+    // The server slides a browser session's expiry on use; the cookie must outlive that, or an active
+    // session would end when a cookie set at sign-in expires.
+    browserSessionSeconds: Math.floor(config.tokenLifetimeMs / 1000),
     maxJsonBodyBytes: config.maxJsonBodyBytes,
     trustProxy: config.trustProxy,
   });

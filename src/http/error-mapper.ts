@@ -40,6 +40,9 @@ export function sendError(reply: FastifyReply, err: unknown, log: FastifyBaseLog
     reply.raw.destroy();
     return;
   }
+  // Refused before the request body was read to the end (an upload stopped midway): the client may still be
+  // sending, and nothing reads the rest, so close the connection after the answer instead of leaving it stuck.
+  if (!reply.request.raw.complete) void reply.header('connection', 'close');
   void reply.code(status).type('application/json; charset=utf-8').send(body);
 }
 

@@ -31,6 +31,7 @@ export interface HttpOptions {
   /** Mark cookies Secure: the public URL is https. */
   readonly secureCookies: boolean;
   readonly registrationOpen: boolean;
+  /** Lifetime of the session cookie; the server still ends an idle browser session after the idle timeout. */
   readonly browserSessionSeconds: number;
   readonly maxJsonBodyBytes: number;
   readonly trustProxy: boolean;

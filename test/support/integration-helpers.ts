@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -22,8 +22,11 @@ export const MiB = 1024 * 1024;
 export const objectPlaintextBytes = 256 * 16 * KiB;
 
 /** Asserts the standard error body `{ error: { code, message } }` with the given status and code. */
-export function expectError(response: { status: number; body?: unknown }, status: number, code: string): void {
-  expect({ status: response.status, code: (response.body as { error?: { code?: unknown } } | undefined)?.error?.code }, JSON.stringify(response.body)).toEqual({ status, code });
+export function expectError(response: { status: number | undefined; body?: unknown }, status: number, code: string): void {
+  expect({ status: response.status, code: (response.body as { error?: { code?: unknown } } | undefined)?.error?.code }, JSON.stringify(response.body)).toEqual({
+    status,
+    code,
+  });
   expect(response.body).toEqual({ error: expect.objectContaining({ code, message: expect.any(String) }) });
 }
 
@@ -95,7 +98,13 @@ export async function usedBytes(client: TestClient): Promise<number> {
 }
 
 /** A request with fetch that keeps the raw response, for HEAD and header checks. */
-export async function rawFetch(client: TestClient, method: string, pathAndQuery: string, headers: Record<string, string> = {}, body?: BodyInit): Promise<{ status: number; headers: Headers; bytes: Buffer }> {
+export async function rawFetch(
+  client: TestClient,
+  method: string,
+  pathAndQuery: string,
+  headers: Record<string, string> = {},
+  body?: string | Uint8Array,
+): Promise<{ status: number; headers: Headers; bytes: Buffer }> {
   const response = await fetch(client.api + pathAndQuery, { method, headers: client.headers(headers), ...(body !== undefined ? { body } : {}) });
   return { status: response.status, headers: response.headers, bytes: Buffer.from(await response.arrayBuffer()) };
 }
@@ -138,6 +147,7 @@ export interface StreamResult {
   /** Status of the response, when one arrived before the connection ended. */
   readonly status: number | undefined;
   readonly body: any;
+  readonly headers: http.IncomingHttpHeaders | undefined;
   /** The client-side error, when the connection failed before a complete response. */
   readonly error: Error | undefined;
 }
@@ -163,13 +173,19 @@ export function streamUpload(
     };
     const request = http.request(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/octet-stream', ...headers, ...(options.contentLength !== undefined ? { 'content-length': String(options.contentLength) } : {}) },
+      headers: {
+        'content-type': 'application/octet-stream',
+        ...headers,
+        ...(options.contentLength !== undefined ? { 'content-length': String(options.contentLength) } : {}),
+      },
     });
     request.on('response', (response) => {
       responded = true;
       const parts: Buffer[] = [];
       response.on('data', (piece: Buffer) => parts.push(piece));
       response.on('end', () => {
+        // Like a real client that got its answer early: stop sending and let the connection go.
+        if (!request.writableFinished) request.destroy();
         const text = Buffer.concat(parts).toString('utf8');
         let body: unknown = text;
         try {
@@ -177,17 +193,18 @@ export function streamUpload(
         } catch {
           // not JSON: keep the text
         }
-        finish({ status: response.statusCode, body, error: undefined });
+        finish({ status: response.statusCode, body, headers: response.headers, error: undefined });
       });
-      response.on('error', (error) => finish({ status: response.statusCode, body: undefined, error }));
+      response.on('error', (error) => finish({ status: response.statusCode, body: undefined, headers: response.headers, error }));
     });
     request.on('error', (error) => {
-      if (!responded) finish({ status: undefined, body: undefined, error });
+      if (!responded) finish({ status: undefined, body: undefined, headers: undefined, error });
     });
     request.on('close', () => {
-      if (!responded) finish({ status: undefined, body: undefined, error: new Error('connection closed without a response') });
+      if (!responded) finish({ status: undefined, body: undefined, headers: undefined, error: new Error('connection closed without a response') });
     });
 
+    const closed = new Promise<void>((done) => request.once('close', () => done()));
     void (async () => {
       let sent = 0;
       for (const chunk of chunks) {
@@ -200,10 +217,10 @@ export function streamUpload(
           request.destroy();
           return;
         }
-        if (request.writableNeedDrain) await Promise.race([new Promise((done) => request.once('drain', done)), new Promise((done) => request.once('close', done))]);
+        if (request.writableNeedDrain) await Promise.race([new Promise((done) => request.once('drain', done)), closed]);
       }
       if (!responded && !request.destroyed) request.end();
-    })().catch((error: unknown) => finish({ status: undefined, body: undefined, error: error as Error }));
+    })().catch((error: unknown) => finish({ status: undefined, body: undefined, headers: undefined, error: error as Error }));
   });
 }
 
@@ -287,4 +304,47 @@ export async function startServerWithoutAdmin(dialect: Dialect, env: Record<stri
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Creates a folder and returns its id (fails the test on anything but 201). */
+export async function makeFolder(client: TestClient, parentId: string, name: string): Promise<string> {
+  const created = await client.json('POST', '/folders', { parentId, name });
+  if (created.status !== 201) throw new Error(`creating folder ${name} failed: ${created.status} ${JSON.stringify(created.body)}`);
+  return created.body.id as string;
+}
+
+/** Uploads a file and returns its node (fails the test on anything but 201). */
+export async function uploadFile(
+  client: TestClient,
+  parentId: string,
+  name: string,
+  data: Uint8Array | string,
+  options: { passphrase?: string } = {},
+): Promise<any> {
+  const uploaded = await client.upload(parentId, name, data, options);
+  if (uploaded.status !== 201) throw new Error(`uploading ${name} failed: ${uploaded.status} ${JSON.stringify(uploaded.body)}`);
+  return uploaded.body;
+}
+
+/** The bytes of a file, failing on anything but 200. */
+export async function fileBytes(client: TestClient, id: string, headers: Record<string, string> = {}, query = ''): Promise<Buffer> {
+  const download = await client.download(id, headers, query);
+  if (download.status !== 200) throw new Error(`downloading ${id} failed: ${download.status} ${download.bytes.toString('utf8')}`);
+  return download.bytes;
+}
+
+/** Every object file under `<blobDir>/objects/**`, as path → size. */
+export function blobObjects(blobDir: string): Map<string, number> {
+  const found = new Map<string, number>();
+  const root = path.join(blobDir, 'objects');
+  if (!existsSync(root)) return found;
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else found.set(full, statSync(full).size);
+    }
+  };
+  walk(root);
+  return found;
 }

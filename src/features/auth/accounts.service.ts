@@ -36,7 +36,8 @@ export function checkPasswordStrength(password: string): void {
 export class AccountsService {
   constructor(
     private readonly store: Store,
-    private readonly recoveryLimiter: AttemptLimiter,
+    /** Limits guesses of recovery keys and of the current password on password change. */
+    private readonly guessLimiter: AttemptLimiter,
   ) {}
 
   async create(account: NewAccount): Promise<{ user: UserRow; recoveryKey: string }> {
@@ -93,8 +94,16 @@ export class AccountsService {
     checkPasswordStrength(newPassword);
     const user = await this.store.repos.users.findById(userId);
     if (!user) throw new CofferError('auth.session_invalid');
+    // A stolen session must not become a fast oracle for the account's password.
+    const limiterKey = `password-change:${userId}`;
+    const wait = this.guessLimiter.retryAfterMs(limiterKey);
+    if (wait > 0) throw new CofferError('auth.rate_limited', undefined, { retryAfterSeconds: Math.ceil(wait / 1000) });
     const { authKey, kek } = await derivePasswordSecrets(currentPassword, parseKdf(user.password_kdf));
-    if (!verifiersEqual(passwordVerifier(authKey), user.password_verifier)) throw new CofferError('auth.invalid_credentials', 'The current password is wrong.');
+    if (!verifiersEqual(passwordVerifier(authKey), user.password_verifier)) {
+      this.guessLimiter.recordFailure(limiterKey);
+      throw new CofferError('auth.invalid_credentials', 'The current password is wrong.');
+    }
+    this.guessLimiter.recordSuccess(limiterKey);
     const masterKey = unwrapKey(kek, user.master_key_by_password, wrapContexts.masterByPassword(userId));
     const record = await protectWithPassword(userId, newPassword, masterKey);
     await this.store.repos.users.update(userId, {
@@ -110,7 +119,7 @@ export class AccountsService {
     checkPasswordStrength(newPassword);
     const email = rawEmail.trim().toLowerCase();
     const limiterKey = `recover:${email}`;
-    const wait = this.recoveryLimiter.retryAfterMs(limiterKey);
+    const wait = this.guessLimiter.retryAfterMs(limiterKey);
     if (wait > 0) throw new CofferError('auth.rate_limited', undefined, { retryAfterSeconds: Math.ceil(wait / 1000) });
     const user = await this.store.repos.users.findByEmail(email);
     let masterKey: Buffer | undefined;
@@ -123,10 +132,10 @@ export class AccountsService {
       masterKey = undefined;
     }
     if (!user || !masterKey) {
-      this.recoveryLimiter.recordFailure(limiterKey);
+      this.guessLimiter.recordFailure(limiterKey);
       throw new CofferError('auth.recovery_key_invalid');
     }
-    this.recoveryLimiter.recordSuccess(limiterKey);
+    this.guessLimiter.recordSuccess(limiterKey);
     const record = await protectWithPassword(user.id, newPassword, masterKey);
     await this.store.transaction(async (repos) => {
       await repos.users.update(user.id, {

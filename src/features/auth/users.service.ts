@@ -42,6 +42,8 @@ export class UsersService {
         ...(changes.quotaBytes !== undefined ? { quota_bytes: changes.quotaBytes } : {}),
         updated_at: Date.now(),
       });
+      // Disabling revokes at once: deleting the sessions destroys their wraps of the master key, so a
+      // stolen token is worthless even if the account is enabled again. A new sign-in is told why it fails.
       if (changes.status === 'disabled') await repos.sessions.deleteAllForUser(userId);
     });
     return { ...user, ...(await this.get(userId)) };

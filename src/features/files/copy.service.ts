@@ -6,6 +6,7 @@ import type { DownloadService } from './download.service.js';
 import type { FilesDeps } from './files-deps.js';
 import type { KeyChain } from './key-chain.js';
 import type { NodeView } from './node-view.js';
+import { purgeSubtree } from './purge-subtree.js';
 import type { UploadService } from './upload.service.js';
 
 /**
@@ -44,8 +45,14 @@ export class CopyService {
       return node;
     }
     const folder = await this.browse.createFolder(auth, targetId, name);
-    for (const child of await this.deps.store.repos.nodes.listChildren(source.id)) {
-      await this.copyInto(auth, chain, child, folder.id, await chain.requireName(child), passphrase);
+    try {
+      for (const child of await this.deps.store.repos.nodes.listChildren(source.id)) {
+        await this.copyInto(auth, chain, child, folder.id, await chain.requireName(child), passphrase);
+      }
+    } catch (err) {
+      // All or nothing: a copy that fails midway (quota, a passphrase, a name) takes back what it had copied.
+      await this.deps.deleteObjects(await purgeSubtree(this.deps.store, folder.id));
+      throw err;
     }
     return folder;
   }

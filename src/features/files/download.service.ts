@@ -32,7 +32,8 @@ export class DownloadService {
   }
 
   async openWith(chain: KeyChain, fileId: string, options: { versionId?: string | undefined; passphrase?: string | undefined }): Promise<OpenedFile> {
-    const file = await chain.node(fileId);
+    // Like every other operation, content in the trash (or inside a trashed folder) is out of reach until restored.
+    const file = await chain.liveNode(fileId);
     if (file.kind !== 'file') throw new CofferError('node.not_a_file');
     const versionId = options.versionId ?? file.current_version_id;
     const version = versionId ? await this.deps.store.repos.versions.findById(versionId) : undefined;

@@ -20,7 +20,15 @@ export async function registerFormUploadRoute(app: FastifyInstance, services: Ht
     if (!request.isMultipart()) throw new CofferError('request.unsupported_media_type', 'Send a multipart/form-data body.');
     const fields: Record<string, string> = {};
     const items: NodeDto[] = [];
-    for await (const part of request.parts()) {
+    // The form parser reports a malformed form (no boundary, a part cut short, garbage) as plain errors, from the
+    // part iterator or by destroying a file part's stream: those are the client's fault (400), not server failures.
+    const malformed = (err: unknown): unknown =>
+      err instanceof CofferError || typeof err !== 'object' || err === null ? err : new CofferError('request.malformed_multipart');
+    const parts = request.parts();
+    for (;;) {
+      const next = await parts.next().catch((err: unknown) => Promise.reject(malformed(err)));
+      if (next.done) break;
+      const part = next.value;
       if (part.type === 'field') {
         fields[part.fieldname] = String(part.value);
         continue;
@@ -30,9 +38,13 @@ export async function registerFormUploadRoute(app: FastifyInstance, services: Ht
         part.file.resume();
         throw new CofferError('request.invalid', 'The form must give a valid parentId field before the files.');
       }
+      const streamErrors = new Set<unknown>();
+      part.file.on('error', (err: unknown) => streamErrors.add(err));
       const onConflict = fields['onConflict'] === 'version' ? 'version' : 'fail';
       const passphrase = fields['passphrase'] || undefined;
-      const { node } = await services.upload.uploadNew(auth, { parentId, name: part.filename, onConflict, body: part.file, passphrase });
+      const { node } = await services.upload
+        .uploadNew(auth, { parentId, name: part.filename, onConflict, body: part.file, passphrase })
+        .catch((err: unknown) => Promise.reject(streamErrors.has(err) || (err !== null && err === part.file.errored) ? malformed(err) : err));
       if (part.file.truncated) throw new CofferError('upload.incomplete');
       items.push(presentNode(node));
     }

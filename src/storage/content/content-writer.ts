@@ -35,7 +35,8 @@ export class ContentWriter {
   private readonly objects: (StoredObject | undefined)[] = [];
   private readonly inFlight = new Set<Promise<void>>();
   private readonly parallelObjects: number;
-  private plaintext = Buffer.allocUnsafeSlow(objectPlaintextBytes);
+  // Starts small and grows to a full object: most files are small, and many upload at once.
+  private plaintext = Buffer.allocUnsafeSlow(64 * 1024);
   private filled = 0;
   private total = 0;
   private failure: unknown;
@@ -58,7 +59,8 @@ export class ContentWriter {
     let offset = 0;
     while (offset < data.length) {
       if (this.filled === objectPlaintextBytes) await this.dispatch(false);
-      const take = Math.min(objectPlaintextBytes - this.filled, data.length - offset);
+      if (this.filled === this.plaintext.length) this.grow(data.length - offset);
+      const take = Math.min(this.plaintext.length - this.filled, data.length - offset);
       this.plaintext.set(data.subarray(offset, offset + take), this.filled);
       this.filled += take;
       offset += take;
@@ -87,6 +89,13 @@ export class ContentWriter {
     this.failure ??= new Error('upload aborted');
     await Promise.allSettled(this.inFlight);
     return this.objects.filter((o): o is StoredObject => o !== undefined);
+  }
+
+  private grow(needed: number): void {
+    const size = Math.min(objectPlaintextBytes, Math.max(this.plaintext.length * 4, this.filled + needed));
+    const bigger = Buffer.allocUnsafeSlow(size);
+    this.plaintext.copy(bigger, 0, 0, this.filled);
+    this.plaintext = bigger;
   }
 
   private async dispatch(endsMessage: boolean): Promise<void> {
