@@ -20,7 +20,10 @@ const children = [];
 function startChild(script, dir) {
   return new Promise((resolve, reject) => {
     // The same thread-pool size bin/coffer.js gives the real server.
-    const child = spawn(process.execPath, [path.join(here, script), dir], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, UV_THREADPOOL_SIZE: '16' } });
+    const child = spawn(process.execPath, [path.join(here, script), dir], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, UV_THREADPOOL_SIZE: '16' },
+    });
     children.push(child);
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
     let buffered = '';
@@ -70,13 +73,21 @@ try {
   const baseline = await startChild('baseline-server.mjs', mkdtempSync(path.join(work, 'baseline-')));
   const coffer = await startChild('coffer-server.mjs', path.join(work, 'coffer-data'));
   const api = `${coffer.url}/api/v1`;
-  const signIn = await send('POST', `${api}/auth/sign-in`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench@example.com', password: 'bench password 1234' }) });
+  const signIn = await send('POST', `${api}/auth/sign-in`, {
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'bench@example.com', password: 'bench password 1234' }),
+  });
   const { token, user } = JSON.parse(signIn.text);
   const auth = { authorization: `Bearer ${token}` };
 
   const baseUp = await timed(() => send('PUT', `${baseline.url}/file`, { headers: { 'content-length': size }, body: createReadStream(source) }));
   const baseDown = await timed(() => send('GET', `${baseline.url}/file`));
-  const up = await timed(() => send('POST', `${api}/files?parentId=${user.rootFolderId}&name=big.bin`, { headers: { ...auth, 'content-length': size, 'content-type': 'application/octet-stream' }, body: createReadStream(source) }));
+  const up = await timed(() =>
+    send('POST', `${api}/files?parentId=${user.rootFolderId}&name=big.bin`, {
+      headers: { ...auth, 'content-length': size, 'content-type': 'application/octet-stream' },
+      body: createReadStream(source),
+    }),
+  );
   if (up.result.status !== 201) throw new Error(`upload failed: ${up.result.status} ${up.result.text}`);
   const fileId = JSON.parse(up.result.text).id;
   const down = await timed(() => send('GET', `${api}/files/${fileId}/content`, { headers: auth }));
@@ -90,13 +101,23 @@ try {
     rangeTimes.push(r.ms);
   }
 
-  const folder = JSON.parse((await send('POST', `${api}/folders`, { headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ parentId: user.rootFolderId, name: 'many' }) })).text);
+  const folder = JSON.parse(
+    (
+      await send('POST', `${api}/folders`, {
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ parentId: user.rootFolderId, name: 'many' }),
+      })
+    ).text,
+  );
   const fill = await timed(async () => {
     let next = 0;
     const worker = async () => {
       while (next < fileCount) {
         const n = next++;
-        const r = await send('POST', `${api}/files?parentId=${folder.id}&name=file-${n}.txt`, { headers: { ...auth, 'content-type': 'text/plain' }, body: `file ${n}` });
+        const r = await send('POST', `${api}/files?parentId=${folder.id}&name=file-${n}.txt`, {
+          headers: { ...auth, 'content-type': 'text/plain' },
+          body: `file ${n}`,
+        });
         if (r.status !== 201) throw new Error(`small upload failed: ${r.status} ${r.text}`);
       }
     };
@@ -116,10 +137,13 @@ try {
   ];
   console.log(`\nCoffer benchmark (node ${process.version}, ${new Date().toISOString()})`);
   console.log('operation        size      coffer MB/s  baseline MB/s  ratio  target');
-  for (const [op, s, c, b, ratio, target] of rows) console.log(`${op.padEnd(16)} ${s.padEnd(9)} ${c.toFixed(0).padStart(11)}  ${b.toFixed(0).padStart(13)}  ${ratio.toFixed(2).padStart(5)}  ${target}`);
+  for (const [op, s, c, b, ratio, target] of rows)
+    console.log(`${op.padEnd(16)} ${s.padEnd(9)} ${c.toFixed(0).padStart(11)}  ${b.toFixed(0).padStart(13)}  ${ratio.toFixed(2).padStart(5)}  ${target}`);
   console.log(`coffer server peak RSS: ${rss.toFixed(0)} MB (target < 200)`);
   console.log(`1-byte Range read near the end: median ${median(rangeTimes).toFixed(1)} ms over ${rangeTimes.length} (target < 20)`);
-  console.log(`listing a folder of ${fileCount} files: median ${median(listTimes).toFixed(0)} ms over ${listTimes.length} (target < 300); filling it took ${(fill.ms / 1000).toFixed(1)} s`);
+  console.log(
+    `listing a folder of ${fileCount} files: median ${median(listTimes).toFixed(0)} ms over ${listTimes.length} (target < 300); filling it took ${(fill.ms / 1000).toFixed(1)} s`,
+  );
 } finally {
   for (const child of children) child.kill('SIGKILL');
   rmSync(work, { recursive: true, force: true });

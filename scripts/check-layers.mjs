@@ -40,7 +40,8 @@ for (const file of sourceFiles(src)) {
     const specifier = match[1] ?? match[2];
     const where = `${path.relative(root, file)}: imports "${specifier}"`;
     if (!specifier.startsWith('.')) {
-      if (environmentNeutral.has(fromModule) && specifier.startsWith('node:')) problems.push(`${where}, but ${fromModule} must stay free of Node APIs (it runs in browsers too); ${why}`);
+      if (environmentNeutral.has(fromModule) && specifier.startsWith('node:'))
+        problems.push(`${where}, but ${fromModule} must stay free of Node APIs (it runs in browsers too); ${why}`);
       continue;
     }
     const target = path.resolve(path.dirname(file), specifier.replace(/\.js$/, '.ts'));
@@ -54,7 +55,9 @@ for (const file of sourceFiles(src)) {
     const fromLayer = layers[fromModule];
     const toLayer = layers[toModule];
     if (fromLayer === undefined || toLayer === undefined) {
-      problems.push(`${where}: module "${fromLayer === undefined ? fromModule : toModule}" has no layer; add it to scripts/check-layers.mjs and docs/ARCHITECTURE.md`);
+      problems.push(
+        `${where}: module "${fromLayer === undefined ? fromModule : toModule}" has no layer; add it to scripts/check-layers.mjs and docs/ARCHITECTURE.md`,
+      );
     } else if (toLayer >= fromLayer) {
       problems.push(`${where}: ${fromModule} (layer ${fromLayer}) may not import ${toModule} (layer ${toLayer}); imports only go down; ${why}`);
     } else if (allowedOnly[fromModule] && !allowedOnly[fromModule].includes(toModule)) {

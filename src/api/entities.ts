@@ -47,7 +47,7 @@ export const Version = z
     size: z.number().int(),
     createdAt: Timestamp,
     current: z.boolean(),
-    merkleRoot: z.string().describe('hex RFC 6962 root over the version\'s storage objects'),
+    merkleRoot: z.string().describe("hex RFC 6962 root over the version's storage objects"),
   })
   .meta({ id: 'Version' });
 

@@ -1,21 +1,7 @@
 import type { CofferConfig } from '../config/index.js';
 import { openDatabase, Store, type OpenDatabase } from '../db/index.js';
-import {
-  AccountsService,
-  AttemptLimiter,
-  SessionsService,
-  SetupService,
-  UsersService,
-} from '../features/auth/index.js';
-import {
-  BrowseService,
-  CopyService,
-  DownloadService,
-  FilesDeps,
-  OrganizeService,
-  UploadService,
-  VersionsService,
-} from '../features/files/index.js';
+import { AccountsService, AttemptLimiter, SessionsService, SetupService, UsersService } from '../features/auth/index.js';
+import { BrowseService, CopyService, DownloadService, FilesDeps, OrganizeService, UploadService, VersionsService } from '../features/files/index.js';
 import { GarbageCollector } from '../features/maintenance/index.js';
 import type { HttpServices } from '../http/index.js';
 import { ContentCryptoPool, LocalFolderBlobStore, type BlobStore } from '../storage/index.js';
@@ -43,7 +29,12 @@ export async function createServices(config: CofferConfig): Promise<CofferServic
     const recoveryLimiter = new AttemptLimiter({ freeAttempts: 5, windowMs: 60 * minute, baseDelayMs: 5000, maxDelayMs: 60 * minute });
     const passphraseLimiter = new AttemptLimiter({ freeAttempts: 5, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute });
 
-    const sessions = new SessionsService(store, { browserIdleTimeoutMs: config.sessionIdleTimeoutMs, tokenLifetimeMs: config.tokenLifetimeMs }, accountLimiter, addressLimiter);
+    const sessions = new SessionsService(
+      store,
+      { browserIdleTimeoutMs: config.sessionIdleTimeoutMs, tokenLifetimeMs: config.tokenLifetimeMs },
+      accountLimiter,
+      addressLimiter,
+    );
     const accounts = new AccountsService(store, recoveryLimiter);
     const cryptoPool = ContentCryptoPool.create();
     const files = new FilesDeps(store, blobs, passphraseLimiter, cryptoPool);

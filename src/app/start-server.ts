@@ -15,7 +15,10 @@ export function packageVersion(): string {
 }
 
 /** Starts `coffer server`: HTTP on the configured address plus the periodic garbage collector. */
-export async function startServer(config: CofferConfig, announce: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<RunningServer> {
+export async function startServer(
+  config: CofferConfig,
+  announce: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+): Promise<RunningServer> {
   const services = await createServices(config);
   const app = await buildHttpApp(services, {
     logLevel: config.logLevel,

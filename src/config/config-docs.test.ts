@@ -15,7 +15,9 @@ describe('renderConfigDocs', () => {
   });
 
   it('marks secret settings', () => {
-    const section = renderConfigDocs().split('### ').find((part) => part.startsWith('`COFFER_DATABASE_URL`'));
+    const section = renderConfigDocs()
+      .split('### ')
+      .find((part) => part.startsWith('`COFFER_DATABASE_URL`'));
     expect(section).toContain('- Secret:');
   });
 });

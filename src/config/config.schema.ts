@@ -52,7 +52,8 @@ export const settings = {
     env: 'COFFER_HOST',
     type: 'host',
     default: '127.0.0.1',
-    description: 'Address the HTTP server listens on. The default accepts connections from this machine only; use `0.0.0.0` (or `::`) to listen on every interface.',
+    description:
+      'Address the HTTP server listens on. The default accepts connections from this machine only; use `0.0.0.0` (or `::`) to listen on every interface.',
     expected: 'a host name or IP address without brackets or port',
     example: '0.0.0.0',
     secret: false,
@@ -94,7 +95,8 @@ export const settings = {
     env: 'COFFER_BLOB_DIR',
     type: 'path',
     default: 'blobs',
-    description: 'Folder for the encrypted file contents. A relative path is inside `dataDir`. Put it on a large disk; it must not be shared with another Coffer server.',
+    description:
+      'Folder for the encrypted file contents. A relative path is inside `dataDir`. Put it on a large disk; it must not be shared with another Coffer server.',
     expected: 'a folder path',
     example: '/mnt/storage/coffer-blobs',
     secret: false,

@@ -5,9 +5,7 @@ export const registrationModes = ['closed', 'open'] as const;
 export type RegistrationMode = (typeof registrationModes)[number];
 
 /** Where the metadata lives. SQLite needs no setup; PostgreSQL lets several server instances share one database. */
-export type DatabaseConfig =
-  | { readonly dialect: 'sqlite'; readonly file: string }
-  | { readonly dialect: 'postgres'; readonly url: string };
+export type DatabaseConfig = { readonly dialect: 'sqlite'; readonly file: string } | { readonly dialect: 'postgres'; readonly url: string };
 
 /**
  * The validated settings of one server process (docs/config.md explains each).

@@ -53,7 +53,16 @@ describe('loadConfig defaults', () => {
   });
 
   it('ignores variables of other programs and unrelated variables', () => {
-    const env = { COFFER_CONFIG_DIR: 'x', COFFER_VECTORS_DIR: 'x', COFFER_TEST_PG: 'x', COFFER_SERVER: 'x', COFFER_TOKEN: 'x', COFFER_EMAIL: 'x', COFFER_PASSWORD: 'x', PATH: '/bin' };
+    const env = {
+      COFFER_CONFIG_DIR: 'x',
+      COFFER_VECTORS_DIR: 'x',
+      COFFER_TEST_PG: 'x',
+      COFFER_SERVER: 'x',
+      COFFER_TOKEN: 'x',
+      COFFER_EMAIL: 'x',
+      COFFER_PASSWORD: 'x',
+      PATH: '/bin',
+    };
     expect(() => loadConfig(env, cwd)).not.toThrow();
   });
 });
@@ -115,14 +124,22 @@ describe('loadConfig values', () => {
     ['COFFER_PORT', '65536', 'must be a whole number between 0 and 65535 (0 picks a free port), for example 8080'],
     ['COFFER_PORT', '80.5', 'must be a whole number between 0 and 65535 (0 picks a free port), for example 8080'],
     ['COFFER_PORT', 'http', 'must be a whole number between 0 and 65535 (0 picks a free port), for example 8080'],
-    ['COFFER_PUBLIC_URL', 'drive.example.com', 'must be an absolute http:// or https:// URL without user name, query or fragment, for example https://drive.example.com'],
+    [
+      'COFFER_PUBLIC_URL',
+      'drive.example.com',
+      'must be an absolute http:// or https:// URL without user name, query or fragment, for example https://drive.example.com',
+    ],
     ['COFFER_PUBLIC_URL', 'ftp://drive.example.com', 'must be an absolute http:// or https:// URL'],
     ['COFFER_PUBLIC_URL', 'https://drive.example.com/?x=1', 'must be an absolute http:// or https:// URL'],
     ['COFFER_PUBLIC_URL', 'https://drive.example.com/#top', 'must be an absolute http:// or https:// URL'],
     ['COFFER_PUBLIC_URL', 'https://me@drive.example.com', 'must be an absolute http:// or https:// URL'],
     ['COFFER_REGISTRATION', 'invite', 'must be closed or open, for example open'],
     ['COFFER_REGISTRATION', 'Open', 'must be closed or open, for example open'],
-    ['COFFER_DEFAULT_QUOTA', '10 gigs', 'must be a size such as 500MB or 10GiB (units B, KB, MB, GB, TB, KiB, MiB, GiB, TiB), or 0 for unlimited, for example 50GiB'],
+    [
+      'COFFER_DEFAULT_QUOTA',
+      '10 gigs',
+      'must be a size such as 500MB or 10GiB (units B, KB, MB, GB, TB, KiB, MiB, GiB, TiB), or 0 for unlimited, for example 50GiB',
+    ],
     ['COFFER_DEFAULT_QUOTA', '-1', 'must be a size such as 500MB or 10GiB'],
     ['COFFER_DEFAULT_QUOTA', '0.0001KB', 'must be a size such as 500MB or 10GiB'],
     ['COFFER_SESSION_IDLE_TIMEOUT', '12', `must be a duration greater than zero ${durationUnits}, for example 30m`],
@@ -145,7 +162,9 @@ describe('loadConfig values', () => {
   });
 
   it('words the port problem exactly', () => {
-    expect(configErrorFor({ COFFER_PORT: '80800' }).problems).toEqual(['COFFER_PORT must be a whole number between 0 and 65535 (0 picks a free port), for example 8080 (got "80800").']);
+    expect(configErrorFor({ COFFER_PORT: '80800' }).problems).toEqual([
+      'COFFER_PORT must be a whole number between 0 and 65535 (0 picks a free port), for example 8080 (got "80800").',
+    ]);
   });
 
   it.each(['mysql://root:hunter2@db/coffer', 'sqlite:', 'postgres://root:hunter2@[bad'])('never echoes a bad database URL (%s)', (value) => {
@@ -209,7 +228,12 @@ describe('loadConfig with a config file', () => {
 
   it('takes JSON numbers as bytes and milliseconds, and JSON booleans', async () => {
     const file = await writeConfig({ defaultQuotaBytes: 1000, gcIntervalMs: 60_000, trustProxy: true, trashRetentionMs: '7d' });
-    expect(loadConfig({ COFFER_CONFIG_FILE: file }, dir)).toMatchObject({ defaultQuotaBytes: 1000, gcIntervalMs: 60_000, trustProxy: true, trashRetentionMs: 7 * 86_400_000 });
+    expect(loadConfig({ COFFER_CONFIG_FILE: file }, dir)).toMatchObject({
+      defaultQuotaBytes: 1000,
+      gcIntervalMs: 60_000,
+      trustProxy: true,
+      trashRetentionMs: 7 * 86_400_000,
+    });
   });
 
   it('names the file key and file in a problem', async () => {

@@ -139,7 +139,12 @@ describe.skipIf(vectorsDir === null)('Wycheproof c2sp_chunked_encryption_aes_256
 
       if (!t.flags.includes('InvalidKeySize')) {
         it('streaming MessageDecryptor, whole and in odd-sized pieces', () => {
-          for (const pieces of [[ct], oddPieces(ct, 0), oddPieces(ct, 5), [...ct].map((_, i) => ct.subarray(i, i + 1)).slice(0, ct.length <= 20000 ? ct.length : 0)]) {
+          for (const pieces of [
+            [ct],
+            oddPieces(ct, 0),
+            oddPieces(ct, 5),
+            [...ct].map((_, i) => ct.subarray(i, i + 1)).slice(0, ct.length <= 20000 ? ct.length : 0),
+          ]) {
             if (pieces.length === 0) continue;
             const { released, error } = runStream(new MessageDecryptor(key, ctx), pieces);
             if (t.result === 'valid') {

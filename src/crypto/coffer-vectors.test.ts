@@ -45,7 +45,17 @@ interface Vectors {
     ciphertext: string;
   }[];
   keyWrap: { comment: string; wrappingKey: string; key: string; context: WrapContext; nonce: string; aad: string; wrapped: string }[];
-  sealedName: { comment: string; folderKey: string; name: string; nameUtf8: string; nodeId: string; parentId: string; nonce: string; aad: string; sealed: string }[];
+  sealedName: {
+    comment: string;
+    folderKey: string;
+    name: string;
+    nameUtf8: string;
+    nodeId: string;
+    parentId: string;
+    nonce: string;
+    aad: string;
+    sealed: string;
+  }[];
   nameLookupHash: { comment: string; folderKey: string; name: string; nfcUtf8: string; hash: string }[];
   password: {
     comment: string;
@@ -123,7 +133,12 @@ describe('Coffer v1 vectors (test/vectors/coffer-v1.json)', () => {
 
   for (const p of v.password) {
     it(`password: ${p.comment}`, async () => {
-      const secrets = await derivePasswordSecrets(p.password, { memoryKiB: p.memoryKiB, iterations: p.iterations, parallelism: p.parallelism, salt: hex(p.salt) });
+      const secrets = await derivePasswordSecrets(p.password, {
+        memoryKiB: p.memoryKiB,
+        iterations: p.iterations,
+        parallelism: p.parallelism,
+        salt: hex(p.salt),
+      });
       expect(secrets.authKey.toString('hex')).toBe(p.authKey);
       expect(secrets.kek.toString('hex')).toBe(p.kek);
       expect(passwordVerifier(secrets.authKey).toString('hex')).toBe(p.verifier);

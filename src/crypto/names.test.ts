@@ -19,8 +19,14 @@ describe('sealed names', () => {
 
   it('AAD = "coffer/v1/name" || u16 len || nodeId || u16 len || parentId', () => {
     const aad = nameAad(nodeId, parentId);
-    expect(aad.equals(Buffer.concat([Buffer.from('coffer/v1/name'), Buffer.from([0, 26]), Buffer.from(nodeId), Buffer.from([0, 26]), Buffer.from(parentId)]))).toBe(true);
-    expect(nameAad(nodeId, '').subarray(-2).equals(Buffer.from([0, 0]))).toBe(true);
+    expect(
+      aad.equals(Buffer.concat([Buffer.from('coffer/v1/name'), Buffer.from([0, 26]), Buffer.from(nodeId), Buffer.from([0, 26]), Buffer.from(parentId)])),
+    ).toBe(true);
+    expect(
+      nameAad(nodeId, '')
+        .subarray(-2)
+        .equals(Buffer.from([0, 0])),
+    ).toBe(true);
   });
 
   it('fails when nodeId and parentId are swapped, or either changes', () => {

@@ -25,9 +25,7 @@ export function sharedVectorsDir(suite: string): string | null {
   if (existsSync(dir) && statSync(dir).isDirectory()) return dir;
   const message = `Published test vectors not found at ${dir} (set COFFER_VECTORS_DIR to override).`;
   if (process.env.CI) throw new Error(`${message} The ${suite} vector tests cannot run in CI without them.`);
-  console.warn(
-    `\n${'!'.repeat(78)}\n!! SKIPPING ${suite} vector tests: ${message}\n!! These tests are REQUIRED in CI.\n${'!'.repeat(78)}\n`,
-  );
+  console.warn(`\n${'!'.repeat(78)}\n!! SKIPPING ${suite} vector tests: ${message}\n!! These tests are REQUIRED in CI.\n${'!'.repeat(78)}\n`);
   return null;
 }
 

@@ -105,4 +105,3 @@ export type NewNode = Insertable<NodesTable>;
 export type VersionRow = Selectable<VersionsTable>;
 export type NewVersion = Insertable<VersionsTable>;
 export type VersionObjectRow = Selectable<VersionObjectsTable>;
-

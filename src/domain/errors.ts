@@ -48,9 +48,12 @@ export const errorCatalogue = {
   'upload.incomplete': { status: 400, message: 'The upload ended before all of the file arrived. Nothing was saved.' },
   'upload.length_mismatch': { status: 400, message: 'The upload length does not match the declared Content-Length. Nothing was saved.' },
 
-  'storage.integrity_failed': { status: 500, message: 'The stored data failed its integrity check and was not served. An administrator should check the storage.' },
+  'storage.integrity_failed': {
+    status: 500,
+    message: 'The stored data failed its integrity check and was not served. An administrator should check the storage.',
+  },
   'storage.unavailable': { status: 503, message: 'The storage backend is not available right now. Try again later.' },
-  'internal': { status: 500, message: 'Something went wrong on the server.' },
+  internal: { status: 500, message: 'Something went wrong on the server.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -27,7 +27,9 @@ describe('resolveRange', () => {
 
 describe('contentDisposition', () => {
   it('gives an ASCII fallback and the exact UTF-8 name (RFC 6266, RFC 8187)', () => {
-    expect(contentDisposition('attachment', 'rapport é "x".pdf')).toBe(`attachment; filename="rapport _ _x_.pdf"; filename*=UTF-8''rapport%20%C3%A9%20%22x%22.pdf`);
+    expect(contentDisposition('attachment', 'rapport é "x".pdf')).toBe(
+      `attachment; filename="rapport _ _x_.pdf"; filename*=UTF-8''rapport%20%C3%A9%20%22x%22.pdf`,
+    );
     expect(contentDisposition('inline', "it's (1).png")).toBe(`inline; filename="it's (1).png"; filename*=UTF-8''it%27s%20%281%29.png`);
   });
 });

@@ -10,7 +10,13 @@ function fromFastify(err: { code?: unknown; statusCode?: unknown }): CofferError
   if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new CofferError('request.unsupported_media_type');
   if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return new CofferError('request.malformed_json', 'The request body is empty but JSON was declared.');
   if (code.startsWith('FST_ERR_CTP_') || code === 'FST_ERR_CTP_INVALID_JSON_BODY') return new CofferError('request.malformed_json');
-  if (code.startsWith('FST_INVALID_MULTIPART') || code.startsWith('FST_MULTIPART') || code.startsWith('FST_PARTS') || code.startsWith('FST_FILES') || code.startsWith('FST_FIELDS')) {
+  if (
+    code.startsWith('FST_INVALID_MULTIPART') ||
+    code.startsWith('FST_MULTIPART') ||
+    code.startsWith('FST_PARTS') ||
+    code.startsWith('FST_FILES') ||
+    code.startsWith('FST_FIELDS')
+  ) {
     return new CofferError('request.malformed_multipart');
   }
   if (err.statusCode === 400 && err instanceof SyntaxError) return new CofferError('request.malformed_json');

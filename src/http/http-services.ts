@@ -1,17 +1,5 @@
-import type {
-  AccountsService,
-  SessionsService,
-  SetupService,
-  UsersService,
-} from '../features/auth/index.js';
-import type {
-  BrowseService,
-  CopyService,
-  DownloadService,
-  OrganizeService,
-  UploadService,
-  VersionsService,
-} from '../features/files/index.js';
+import type { AccountsService, SessionsService, SetupService, UsersService } from '../features/auth/index.js';
+import type { BrowseService, CopyService, DownloadService, OrganizeService, UploadService, VersionsService } from '../features/files/index.js';
 
 /** The feature services the HTTP transport may call. Built by the composition root. */
 export interface HttpServices {

@@ -29,7 +29,8 @@ function requestBody(contract: RouteContract): JsonSchema | undefined {
 
 function successResponse(contract: RouteContract): JsonSchema {
   if (contract.response === 'empty') return { description: 'Done' };
-  if (contract.response === 'stream') return { description: 'File content', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } };
+  if (contract.response === 'stream')
+    return { description: 'File content', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } };
   return { description: 'Success', content: { 'application/json': { schema: jsonSchema(contract.response, 'output') } } };
 }
 

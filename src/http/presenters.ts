@@ -36,5 +36,12 @@ export function presentNode(node: NodeView): NodeDto {
 }
 
 export function presentVersion(version: VersionView): VersionDto {
-  return { id: version.id, number: version.number, size: version.size, createdAt: iso(version.createdAt), current: version.current, merkleRoot: version.merkleRoot };
+  return {
+    id: version.id,
+    number: version.number,
+    size: version.size,
+    createdAt: iso(version.createdAt),
+    current: version.current,
+    merkleRoot: version.merkleRoot,
+  };
 }

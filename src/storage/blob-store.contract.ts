@@ -7,10 +7,7 @@ import { BlobNotFoundError, type BlobInfo, type BlobStore } from './blob-store.j
  * Each backend's test file calls this once, so a new backend is proven by the same tests as the old ones.
  * `makeStore` must return an empty store; `cleanup` removes whatever it created.
  */
-export function describeBlobStoreContract(
-  name: string,
-  makeStore: () => Promise<{ store: BlobStore; cleanup(): Promise<void> }>,
-): void {
+export function describeBlobStoreContract(name: string, makeStore: () => Promise<{ store: BlobStore; cleanup(): Promise<void> }>): void {
   describe(`BlobStore contract: ${name}`, () => {
     let store: BlobStore;
     let cleanup: () => Promise<void>;

@@ -71,7 +71,12 @@ describe('LocalFolderBlobStore', () => {
   it('rejects negative and fractional ranges with a RangeError', async () => {
     const blob = makeBlob(10);
     await store.put(blob.key, blob.data);
-    for (const range of [{ offset: -1, length: 1 }, { offset: 0, length: -1 }, { offset: 0.5, length: 1 }, { offset: 0, length: Number.NaN }]) {
+    for (const range of [
+      { offset: -1, length: 1 },
+      { offset: 0, length: -1 },
+      { offset: 0.5, length: 1 },
+      { offset: 0, length: Number.NaN },
+    ]) {
       await expect(store.get(blob.key, range)).rejects.toThrow(RangeError);
     }
   });

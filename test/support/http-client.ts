@@ -35,7 +35,12 @@ export class TestClient {
     return result.body.user;
   }
 
-  async upload(parentId: string, name: string, data: Uint8Array | string, options: { onConflict?: 'fail' | 'version'; passphrase?: string } = {}): Promise<JsonResponse> {
+  async upload(
+    parentId: string,
+    name: string,
+    data: Uint8Array | string,
+    options: { onConflict?: 'fail' | 'version'; passphrase?: string } = {},
+  ): Promise<JsonResponse> {
     const query = new URLSearchParams({ parentId, name, ...(options.onConflict ? { onConflict: options.onConflict } : {}) });
     const response = await fetch(`${this.api}/files?${query}`, {
       method: 'POST',

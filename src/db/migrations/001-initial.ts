@@ -65,13 +65,7 @@ export async function up(db: Kysely<unknown>, t: ColumnTypes): Promise<void> {
   await db.schema.createIndex('nodes_parent').on('nodes').columns(['parent_id', 'trashed_at']).execute();
   await db.schema.createIndex('nodes_owner_trash').on('nodes').columns(['owner_id', 'trashed_at']).execute();
   // One live name per folder: the keyed name hash is unique among the folder's untrashed children.
-  await db.schema
-    .createIndex('nodes_unique_name')
-    .on('nodes')
-    .columns(['parent_id', 'name_hash'])
-    .unique()
-    .where(sql.ref('trashed_at'), 'is', null)
-    .execute();
+  await db.schema.createIndex('nodes_unique_name').on('nodes').columns(['parent_id', 'name_hash']).unique().where(sql.ref('trashed_at'), 'is', null).execute();
 
   await db.schema
     .createTable('versions')

@@ -30,13 +30,7 @@ export class NodesRepository {
   }
 
   listTrashed(ownerId: string): Promise<NodeRow[]> {
-    return this.db
-      .selectFrom('nodes')
-      .selectAll()
-      .where('owner_id', '=', ownerId)
-      .where('trashed_at', 'is not', null)
-      .orderBy('trashed_at', 'desc')
-      .execute();
+    return this.db.selectFrom('nodes').selectAll().where('owner_id', '=', ownerId).where('trashed_at', 'is not', null).orderBy('trashed_at', 'desc').execute();
   }
 
   listTrashedBefore(cutoff: number, limit: number): Promise<NodeRow[]> {

@@ -1,12 +1,5 @@
 import { CofferError, newId, type Role } from '../../domain/index.js';
-import {
-  decodeRecoveryKey,
-  derivePasswordSecrets,
-  passwordVerifier,
-  secretKek,
-  unwrapKey,
-  verifiersEqual,
-} from '../../crypto/index.js';
+import { decodeRecoveryKey, derivePasswordSecrets, passwordVerifier, secretKek, unwrapKey, verifiersEqual } from '../../crypto/index.js';
 import type { Store, UserRow } from '../../db/index.js';
 import { parseKdf, wrapContexts } from '../keyring/index.js';
 import { createAccountKeys, protectWithPassword, recoveryKekLabel } from './account-keys.js';

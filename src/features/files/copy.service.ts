@@ -31,7 +31,14 @@ export class CopyService {
     return this.copyInto(auth, chain, source, target.id, name, passphrase);
   }
 
-  private async copyInto(auth: AuthContext, chain: KeyChain, source: NodeRow, targetId: string, name: string, passphrase: string | undefined): Promise<NodeView> {
+  private async copyInto(
+    auth: AuthContext,
+    chain: KeyChain,
+    source: NodeRow,
+    targetId: string,
+    name: string,
+    passphrase: string | undefined,
+  ): Promise<NodeView> {
     if (source.kind === 'file') {
       const opened = await this.download.openWith(chain, source.id, { passphrase });
       const { node } = await this.upload.uploadNew(auth, {

@@ -114,7 +114,10 @@ export class UploadService {
         if (!current || current.trashed_at !== null) throw new CofferError('node.not_found');
         if (!(await repos.users.tryAddUsage(auth.userId, content.written.size))) throw new CofferError('quota.exceeded');
         number = await repos.versions.nextNumber(file.id);
-        await repos.versions.insert(versionRow(versionId, file.id, auth.userId, number, salt, content.commitment, content.written, now), content.written.objects);
+        await repos.versions.insert(
+          versionRow(versionId, file.id, auth.userId, number, salt, content.commitment, content.written, now),
+          content.written.objects,
+        );
         await repos.nodes.update(file.id, { current_version_id: versionId, size: content.written.size, updated_at: now });
       });
     });
@@ -123,7 +126,14 @@ export class UploadService {
   }
 
   /** Streams the body into storage objects; enforces the quota and the declared length as bytes arrive. */
-  private async writeContent(auth: AuthContext, dataKey: Buffer, salt: Buffer, fileId: string, versionId: string, source: UploadSource): Promise<{ written: WrittenContent; commitment: Buffer }> {
+  private async writeContent(
+    auth: AuthContext,
+    dataKey: Buffer,
+    salt: Buffer,
+    fileId: string,
+    versionId: string,
+    source: UploadSource,
+  ): Promise<{ written: WrittenContent; commitment: Buffer }> {
     const user = await this.deps.store.repos.users.findById(auth.userId);
     if (!user) throw new CofferError('auth.session_invalid');
     const remaining = user.quota_bytes === 0 ? Number.POSITIVE_INFINITY : Math.max(0, user.quota_bytes - user.used_bytes);
@@ -135,7 +145,8 @@ export class UploadService {
     try {
       for await (const piece of source.body) {
         if (writer.plaintextBytes + piece.length > remaining) throw new CofferError('quota.exceeded');
-        if (source.declaredLength !== undefined && writer.plaintextBytes + piece.length > source.declaredLength) throw new CofferError('upload.length_mismatch');
+        if (source.declaredLength !== undefined && writer.plaintextBytes + piece.length > source.declaredLength)
+          throw new CofferError('upload.length_mismatch');
         await writer.write(piece);
       }
       if (source.declaredLength !== undefined && writer.plaintextBytes !== source.declaredLength) throw new CofferError('upload.incomplete');

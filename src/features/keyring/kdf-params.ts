@@ -9,4 +9,3 @@ export function parseKdf(text: string): PasswordKdfParams {
   const raw = JSON.parse(text) as { m: number; t: number; p: number; salt: string };
   return { memoryKiB: raw.m, iterations: raw.t, parallelism: raw.p, salt: Buffer.from(raw.salt, 'base64') };
 }
-

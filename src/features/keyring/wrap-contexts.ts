@@ -7,12 +7,27 @@ import type { WrapContext } from '../../crypto/index.js';
 export const wrapContexts = {
   masterByPassword: (userId: string): WrapContext => ({ keyType: 'master', keyId: userId, wrappingKeyType: 'password', wrappingKeyId: userId }),
   masterByRecovery: (userId: string): WrapContext => ({ keyType: 'master', keyId: userId, wrappingKeyType: 'recovery', wrappingKeyId: userId }),
-  masterBySession: (userId: string, sessionId: string): WrapContext => ({ keyType: 'master', keyId: userId, wrappingKeyType: 'session', wrappingKeyId: sessionId }),
-  privateKey: (userId: string, kind: 'x25519' | 'ed25519'): WrapContext => ({ keyType: `${kind}-private`, keyId: userId, wrappingKeyType: 'master', wrappingKeyId: userId }),
+  masterBySession: (userId: string, sessionId: string): WrapContext => ({
+    keyType: 'master',
+    keyId: userId,
+    wrappingKeyType: 'session',
+    wrappingKeyId: sessionId,
+  }),
+  privateKey: (userId: string, kind: 'x25519' | 'ed25519'): WrapContext => ({
+    keyType: `${kind}-private`,
+    keyId: userId,
+    wrappingKeyType: 'master',
+    wrappingKeyId: userId,
+  }),
   rootFolder: (userId: string, folderId: string): WrapContext => ({ keyType: 'folder', keyId: folderId, wrappingKeyType: 'master', wrappingKeyId: userId }),
   folder: (folderId: string, parentId: string): WrapContext => ({ keyType: 'folder', keyId: folderId, wrappingKeyType: 'folder', wrappingKeyId: parentId }),
   file: (fileId: string, parentId: string): WrapContext => ({ keyType: 'file', keyId: fileId, wrappingKeyType: 'folder', wrappingKeyId: parentId }),
   /** A passphrase-protected file's key is wrapped by the passphrase first; that wrap is then wrapped by the folder. */
-  filePassphraseOuter: (fileId: string, parentId: string): WrapContext => ({ keyType: 'file+passphrase', keyId: fileId, wrappingKeyType: 'folder', wrappingKeyId: parentId }),
+  filePassphraseOuter: (fileId: string, parentId: string): WrapContext => ({
+    keyType: 'file+passphrase',
+    keyId: fileId,
+    wrappingKeyType: 'folder',
+    wrappingKeyId: parentId,
+  }),
   filePassphraseInner: (fileId: string): WrapContext => ({ keyType: 'file', keyId: fileId, wrappingKeyType: 'passphrase', wrappingKeyId: fileId }),
 } as const;

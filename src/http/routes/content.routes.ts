@@ -22,13 +22,20 @@ export function registerStreamRoutes(app: FastifyInstance, services: HttpService
   app.addContentTypeParser('*', (_request, _payload, done) => done(null));
 
   defineRoute(app, sessions, api.uploadFile, async ({ auth, query, request, reply }) => {
-    const { node, created } = await upload.uploadNew(auth, { ...query, body: request.raw, declaredLength: declaredLength(request), passphrase: readPassphrase(request) });
+    const { node, created } = await upload.uploadNew(auth, {
+      ...query,
+      body: request.raw,
+      declaredLength: declaredLength(request),
+      passphrase: readPassphrase(request),
+    });
     void reply.code(created ? 201 : 200);
     return reply.send(presentNode(node));
   });
 
   defineRoute(app, sessions, api.uploadVersion, async ({ auth, params, request }) =>
-    presentNode(await upload.uploadVersion(auth, params.id, { body: request.raw, declaredLength: declaredLength(request), passphrase: readPassphrase(request) })),
+    presentNode(
+      await upload.uploadVersion(auth, params.id, { body: request.raw, declaredLength: declaredLength(request), passphrase: readPassphrase(request) }),
+    ),
   );
 }
 

@@ -46,7 +46,10 @@ describe.each([
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function write(data: Buffer, pieceSize: number): Promise<{ content: StoredContent; keys: ReturnType<typeof deriveChunkKeys>; dataKey: Buffer; salt: Buffer }> {
+  async function write(
+    data: Buffer,
+    pieceSize: number,
+  ): Promise<{ content: StoredContent; keys: ReturnType<typeof deriveChunkKeys>; dataKey: Buffer; salt: Buffer }> {
     const dataKey = randomKey();
     const salt = randomBytes(24);
     const keys = deriveChunkKeys(dataKey, salt, contentContext(fileId, versionId));
@@ -66,20 +69,29 @@ describe.each([
     return Buffer.concat(parts);
   }
 
-  it.each([0, 1, chunkSize, 4 * mib, 4 * mib + 1, 9 * mib + 12345])('round-trips %i bytes, and the objects form a standard Cobblestone message', async (size) => {
-    const data = randomBytes(size);
-    const { content, keys, dataKey, salt } = await write(data, 65_536 + 7);
-    expect(content.objects.length).toBe(objectCount(size));
-    expect((await read(content, keys, 0, size - 1)).equals(data)).toBe(true);
-    const body = Buffer.concat(await Promise.all(content.objects.map((o) => store.get(o.key))));
-    const message = decryptMessage(dataKey, contentContext(fileId, versionId), Buffer.concat([salt, keys.commitment, body]));
-    expect(createHash('sha256').update(message).digest('hex')).toBe(createHash('sha256').update(data).digest('hex'));
-  });
+  it.each([0, 1, chunkSize, 4 * mib, 4 * mib + 1, 9 * mib + 12345])(
+    'round-trips %i bytes, and the objects form a standard Cobblestone message',
+    async (size) => {
+      const data = randomBytes(size);
+      const { content, keys, dataKey, salt } = await write(data, 65_536 + 7);
+      expect(content.objects.length).toBe(objectCount(size));
+      expect((await read(content, keys, 0, size - 1)).equals(data)).toBe(true);
+      const body = Buffer.concat(await Promise.all(content.objects.map((o) => store.get(o.key))));
+      const message = decryptMessage(dataKey, contentContext(fileId, versionId), Buffer.concat([salt, keys.commitment, body]));
+      expect(createHash('sha256').update(message).digest('hex')).toBe(createHash('sha256').update(data).digest('hex'));
+    },
+  );
 
   it('reads arbitrary ranges, across chunk and object boundaries', async () => {
     const data = randomBytes(9 * mib + 777);
     const { content, keys } = await write(data, mib);
-    for (const [start, end] of [[0, 0], [chunkSize - 1, chunkSize], [4 * mib - 3, 4 * mib + 3], [data.length - 1, data.length - 1], [123, 8 * mib + 5]] as const) {
+    for (const [start, end] of [
+      [0, 0],
+      [chunkSize - 1, chunkSize],
+      [4 * mib - 3, 4 * mib + 3],
+      [data.length - 1, data.length - 1],
+      [123, 8 * mib + 5],
+    ] as const) {
       expect((await read(content, keys, start, end)).equals(data.subarray(start, end + 1))).toBe(true);
     }
   });

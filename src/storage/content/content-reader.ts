@@ -3,14 +3,7 @@ import { chunkSize, merkleRoot, type ChunkKeys } from '../../crypto/index.js';
 import type { ContentCryptoPool } from './crypto-pool.js';
 import { releaseTransientMemory } from './transient-memory.js';
 import { BlobNotFoundError, type BlobStore } from '../blob-store.js';
-import {
-  chunkCount,
-  chunksPerObject,
-  expectedObjectSize,
-  objectCount,
-  plaintextChunkSize,
-  sealedChunkBytes,
-} from './layout.js';
+import { chunkCount, chunksPerObject, expectedObjectSize, objectCount, plaintextChunkSize, sealedChunkBytes } from './layout.js';
 import type { StoredObject } from './content-writer.js';
 
 export interface StoredContent {
@@ -35,7 +28,7 @@ export function checkContentLayout(content: StoredContent): void {
     if (object.size !== expectedObjectSize(content.size, index)) throw new IntegrityError(`object ${index} has the wrong size`);
   });
   const root = merkleRoot(content.objects.map((o) => Buffer.from(o.key, 'hex')));
-  if (!root.equals(content.merkleRoot)) throw new IntegrityError('object list does not match the version\'s Merkle root');
+  if (!root.equals(content.merkleRoot)) throw new IntegrityError("object list does not match the version's Merkle root");
 }
 
 /**
@@ -64,7 +57,14 @@ export async function* readContent(
     const to = Math.min(lastChunk, objectIndex * chunksPerObject + chunksPerObject - 1);
     const { bytes, whole, key } = await fetchChunks(store, content, objectIndex, from, to);
     const chunkLengths = Array.from({ length: to - from + 1 }, (_, i) => plaintextChunkSize(content.size, from + i));
-    const plaintext = await pool.open({ aeadKey: keys.aeadKey, baseNonce: keys.baseNonce, firstChunk: from, chunkLengths, sealed: bytes, expectedKey: whole ? key : undefined });
+    const plaintext = await pool.open({
+      aeadKey: keys.aeadKey,
+      baseNonce: keys.baseNonce,
+      firstChunk: from,
+      chunkLengths,
+      sealed: bytes,
+      expectedKey: whole ? key : undefined,
+    });
     return { plaintext, from };
   };
 
@@ -90,7 +90,13 @@ export async function* readContent(
   }
 }
 
-async function fetchChunks(store: BlobStore, content: StoredContent, objectIndex: number, from: number, to: number): Promise<{ bytes: Buffer; whole: boolean; key: string }> {
+async function fetchChunks(
+  store: BlobStore,
+  content: StoredContent,
+  objectIndex: number,
+  from: number,
+  to: number,
+): Promise<{ bytes: Buffer; whole: boolean; key: string }> {
   const object = content.objects[objectIndex];
   if (!object) throw new IntegrityError(`object ${objectIndex} is missing from the version`);
   const firstInObject = objectIndex * chunksPerObject;

@@ -47,7 +47,11 @@ export class ContentCryptoPool {
   /** Seals a plaintext run. The job's plaintext buffer is lent to a worker until the promise settles. */
   async seal(job: SealObjectJob): Promise<SealedObject> {
     if (this.slots.length === 0) return sealObject(job);
-    const reply = await this.dispatch('seal', { ...job, plaintext: owned(job.plaintext) }, Buffer.allocUnsafeSlow(sealedObjectSize(job.plaintext.length, job.endsMessage)));
+    const reply = await this.dispatch(
+      'seal',
+      { ...job, plaintext: owned(job.plaintext) },
+      Buffer.allocUnsafeSlow(sealedObjectSize(job.plaintext.length, job.endsMessage)),
+    );
     return { bytes: asBuffer(reply.out), key: reply.key as string };
   }
 
@@ -83,7 +87,10 @@ export class ContentCryptoPool {
       if (!pending) return;
       slot.pending.delete(reply.id);
       if (reply.ok) pending.resolve(reply);
-      else pending.reject(reply.integrity ? new IntegrityError(reply.message.replace(/^Integrity check failed: /, '').replace(/\.$/, '')) : new Error(reply.message));
+      else
+        pending.reject(
+          reply.integrity ? new IntegrityError(reply.message.replace(/^Integrity check failed: /, '').replace(/\.$/, '')) : new Error(reply.message),
+        );
     });
     slot.worker.on('error', (err) => this.replace(slot, err));
     slot.worker.on('exit', (code) => {
@@ -122,7 +129,13 @@ function startWorker(): Worker {
   if (!here.endsWith('.ts')) return new Worker(new URL('./crypto-worker.js', here), { resourceLimits });
   const source = JSON.stringify(new URL('./crypto-worker.ts', here).href);
   // tsx's ESM register API (the CommonJS entry resolves its loader relative to the wrong folder).
-  const tsxApi = JSON.stringify(pathToFileURL(createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href);
+  const tsxApi = JSON.stringify(
+    pathToFileURL(
+      createRequire(here)
+        .resolve('tsx/esm/api')
+        .replace(/\.cjs$/, '.mjs'),
+    ).href,
+  );
   const bootstrap = `import(${tsxApi}).then((tsx) => { tsx.register(); return import(${source}); });`;
   return new Worker(bootstrap, { eval: true, resourceLimits });
 }
