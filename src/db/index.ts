@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import { MetaRepository } from './repositories/meta.repository.js';
 import { NodesRepository } from './repositories/nodes.repository.js';
-import { ObjectsRepository } from './repositories/objects.repository.js';
 import { SessionsRepository } from './repositories/sessions.repository.js';
 import { UsersRepository } from './repositories/users.repository.js';
 import { VersionsRepository } from './repositories/versions.repository.js';
@@ -16,7 +15,6 @@ export interface Repositories {
   readonly sessions: SessionsRepository;
   readonly nodes: NodesRepository;
   readonly versions: VersionsRepository;
-  readonly objects: ObjectsRepository;
   readonly meta: MetaRepository;
 }
 
@@ -26,7 +24,6 @@ function repositoriesOver(db: Kysely<Database>): Repositories {
     sessions: new SessionsRepository(db),
     nodes: new NodesRepository(db),
     versions: new VersionsRepository(db),
-    objects: new ObjectsRepository(db),
     meta: new MetaRepository(db),
   };
 }

@@ -12,7 +12,6 @@ export interface Database {
   nodes: NodesTable;
   versions: VersionsTable;
   version_objects: VersionObjectsTable;
-  objects: ObjectsTable;
 }
 
 export interface MetaTable {
@@ -88,12 +87,6 @@ export interface VersionObjectsTable {
   idx: number;
   object_key: string;
   size: number;
-}
-
-export interface ObjectsTable {
-  key: string;
-  size: number;
-  created_at: number;
 }
 
 export type UserRow = Selectable<UsersTable>;

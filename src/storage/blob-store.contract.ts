@@ -37,7 +37,7 @@ export function describeBlobStoreContract(name: string, makeStore: () => Promise
       const blob = makeBlob(0);
       await store.put(blob.key, blob.data);
       expect((await store.get(blob.key)).length).toBe(0);
-      expect(await store.stat(blob.key)).toEqual({ key: blob.key, size: 0 });
+      expect(await store.stat(blob.key)).toMatchObject({ key: blob.key, size: 0 });
     });
 
     it('returns ranges from the start, middle and end', async () => {
@@ -59,11 +59,28 @@ export function describeBlobStoreContract(name: string, makeStore: () => Promise
       expect((await store.get(blob.key, { offset: 5000, length: 10 })).length).toBe(0);
     });
 
+    it('reads into a caller buffer that is large enough, and allocates when it is not', async () => {
+      const blob = makeBlob(1000);
+      await store.put(blob.key, blob.data);
+      const expected = Buffer.from(blob.data);
+      const into = Buffer.alloc(2000, 0xee);
+      const whole = await store.get(blob.key, undefined, into);
+      expect(whole).toEqual(expected);
+      expect(whole.buffer).toBe(into.buffer);
+      const part = await store.get(blob.key, { offset: 100, length: 50 }, into);
+      expect(part).toEqual(expected.subarray(100, 150));
+      expect(part.buffer).toBe(into.buffer);
+      const small = Buffer.alloc(10);
+      const allocated = await store.get(blob.key, undefined, small);
+      expect(allocated).toEqual(expected);
+      expect(allocated.buffer).not.toBe(small.buffer);
+    });
+
     it('reports the size of a stored object and nothing for a missing one', async () => {
       const blob = makeBlob(321);
       expect(await store.stat(blob.key)).toBeUndefined();
       await store.put(blob.key, blob.data);
-      expect(await store.stat(blob.key)).toEqual({ key: blob.key, size: 321 });
+      expect(await store.stat(blob.key)).toMatchObject({ key: blob.key, size: 321 });
     });
 
     it('keeps one object when the same key is put twice', async () => {
@@ -83,6 +100,20 @@ export function describeBlobStoreContract(name: string, makeStore: () => Promise
       expect(await store.stat(deleted.key)).toBeUndefined();
       await expect(store.get(deleted.key)).rejects.toBeInstanceOf(BlobNotFoundError);
       expect(await listAll(store)).toEqual([{ key: kept.key, size: 10 }]);
+    });
+
+    it('reports when an object was written, in stat and in list', async () => {
+      const before = Date.now();
+      const blob = makeBlob(10);
+      await store.put(blob.key, blob.data);
+      const after = Date.now();
+      const info = await store.stat(blob.key);
+      // Filesystems and object stores keep times at coarser resolutions: allow a second either side.
+      expect(info?.modifiedAt).toBeGreaterThanOrEqual(before - 1000);
+      expect(info?.modifiedAt).toBeLessThanOrEqual(after + 1000);
+      const listed = [];
+      for await (const entry of store.list()) listed.push(entry);
+      expect(listed.find((entry) => entry.key === blob.key)?.modifiedAt).toBe(info?.modifiedAt);
     });
 
     it('succeeds when deleting a missing object', async () => {
@@ -140,12 +171,13 @@ function sha256Hex(data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-async function listAll(store: BlobStore): Promise<BlobInfo[]> {
-  const found: BlobInfo[] = [];
-  for await (const info of store.list()) found.push(info);
+/** Keys and sizes of every listed object (times are checked on their own). */
+async function listAll(store: BlobStore): Promise<Pick<BlobInfo, 'key' | 'size'>[]> {
+  const found: Pick<BlobInfo, 'key' | 'size'>[] = [];
+  for await (const info of store.list()) found.push({ key: info.key, size: info.size });
   return sortByKey(found);
 }
 
-function sortByKey(infos: BlobInfo[]): BlobInfo[] {
+function sortByKey<T extends { key: string }>(infos: T[]): T[] {
   return [...infos].sort((a, b) => a.key.localeCompare(b.key));
 }

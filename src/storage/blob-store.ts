@@ -8,6 +8,8 @@
  *   Putting an existing key again is allowed and leaves one object.
  * - `get` returns exactly the stored bytes, or the requested range of them; it throws `BlobNotFoundError`
  *   for a missing key. Backends do not verify content: callers do (they know the expected hash).
+ *   Given an `into` buffer large enough for the result, `get` reads into it and returns a view of it
+ *   (so transfers can recycle their buffers); otherwise it allocates.
  * - `delete` of a missing key succeeds.
  * - `list` yields every stored key once, in no particular order.
  */
@@ -15,7 +17,7 @@ export interface BlobStore {
   /** A short label for health reports and logs, e.g. "local:/srv/coffer/blobs". */
   readonly description: string;
   put(key: string, data: Uint8Array): Promise<void>;
-  get(key: string, range?: ByteRange): Promise<Buffer>;
+  get(key: string, range?: ByteRange, into?: Buffer): Promise<Buffer>;
   stat(key: string): Promise<BlobInfo | undefined>;
   delete(key: string): Promise<void>;
   list(): AsyncIterable<BlobInfo>;
@@ -29,6 +31,8 @@ export interface ByteRange {
 export interface BlobInfo {
   readonly key: string;
   readonly size: number;
+  /** When the object was last written (Unix ms): garbage collection spares young objects. */
+  readonly modifiedAt: number;
 }
 
 export class BlobNotFoundError extends Error {

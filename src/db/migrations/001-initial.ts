@@ -92,12 +92,4 @@ export async function up(db: Kysely<unknown>, t: ColumnTypes): Promise<void> {
     .addPrimaryKeyConstraint('version_objects_pk', ['version_id', 'idx'])
     .execute();
   await db.schema.createIndex('version_objects_key').on('version_objects').column('object_key').execute();
-
-  await db.schema
-    .createTable('objects')
-    .addColumn('key', 'text', (c) => c.primaryKey())
-    .addColumn('size', t.bigint, (c) => c.notNull())
-    .addColumn('created_at', t.bigint, (c) => c.notNull())
-    .execute();
-  await db.schema.createIndex('objects_created').on('objects').column('created_at').execute();
 }

@@ -44,6 +44,13 @@ export class VersionsRepository {
     }
   }
 
+  /** Which of `keys` some version still uses (objects are garbage once none does). */
+  async referencedObjects(keys: readonly string[]): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const rows = await this.db.selectFrom('version_objects').select('object_key').distinct().where('object_key', 'in', keys).execute();
+    return new Set(rows.map((r) => r.object_key));
+  }
+
   async deleteForNodes(nodeIds: readonly string[]): Promise<void> {
     if (nodeIds.length === 0) return;
     const versionIds = this.db.selectFrom('versions').select('id').where('node_id', 'in', nodeIds);

@@ -16,16 +16,13 @@ export class FilesDeps {
     return new KeyChain(this.store.repos, auth, this.passphraseLimiter);
   }
 
-  /** Best effort: objects left behind are found again by garbage collection. */
+  /** Deletes objects no version uses any more. Best effort: garbage collection finds whatever is left. */
   async deleteObjects(keys: readonly string[]): Promise<void> {
-    for (const key of keys) {
-      try {
-        if (await this.store.repos.objects.isReferenced(key)) continue;
-        await this.blobs.delete(key);
-        await this.store.repos.objects.delete(key);
-      } catch {
-        // Garbage collection retries later.
-      }
+    try {
+      const stillUsed = await this.store.repos.versions.referencedObjects(keys);
+      for (const key of keys) if (!stillUsed.has(key)) await this.blobs.delete(key);
+    } catch {
+      // Garbage collection retries later.
     }
   }
 }

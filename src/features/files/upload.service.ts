@@ -140,8 +140,7 @@ export class UploadService {
     if (source.declaredLength !== undefined && source.declaredLength > remaining) throw new CofferError('quota.exceeded');
 
     const keys = deriveChunkKeys(dataKey, salt, contentContext(fileId, versionId));
-    const objects = this.deps.store.repos.objects;
-    const writer = new ContentWriter(this.deps.blobs, keys, this.deps.cryptoPool, { beforePut: (o) => objects.recordIntent(o.key, o.size, Date.now()) });
+    const writer = new ContentWriter(this.deps.blobs, keys, this.deps.cryptoPool);
     try {
       for await (const piece of source.body) {
         if (writer.plaintextBytes + piece.length > remaining) throw new CofferError('quota.exceeded');

@@ -4,7 +4,7 @@ import type { SessionsService } from '../auth/index.js';
 import { purgeSubtree } from '../files/index.js';
 
 export interface GarbageCollectorOptions {
-  /** Objects younger than this are never collected: an upload may still be about to commit them. */
+  /** Objects written more recently than this are never collected: an upload may still be about to commit them. */
   readonly gracePeriodMs: number;
   /** Items in the trash longer than this are purged; 0 keeps them forever. */
   readonly trashRetentionMs: number;
@@ -36,16 +36,33 @@ export class GarbageCollector {
         trashPurged += batch.length;
       }
     }
-    let objectsDeleted = 0;
-    for (;;) {
-      const keys = await this.store.repos.objects.findUnreferenced(now - this.options.gracePeriodMs, 500);
-      if (keys.length === 0) break;
-      for (const key of keys) {
-        await this.blobs.delete(key);
-        await this.store.repos.objects.delete(key);
-      }
-      objectsDeleted += keys.length;
-    }
+    const objectsDeleted = await this.collectObjects(now - this.options.gracePeriodMs);
     return { objectsDeleted, sessionsDeleted, trashPurged };
+  }
+
+  /**
+   * Walks the blob store and deletes every object that no version uses and that was written before
+   * `cutoff`. Uploads in progress write objects before they commit, so younger objects are spared;
+   * an object orphaned by a crash, or by a purge whose deletes failed, is found here sooner or later.
+   */
+  private async collectObjects(cutoff: number): Promise<number> {
+    let deleted = 0;
+    let batch: string[] = [];
+    const sweep = async (): Promise<void> => {
+      const stillUsed = await this.store.repos.versions.referencedObjects(batch);
+      for (const key of batch) {
+        if (stillUsed.has(key)) continue;
+        await this.blobs.delete(key);
+        deleted += 1;
+      }
+      batch = [];
+    };
+    for await (const object of this.blobs.list()) {
+      if (object.modifiedAt >= cutoff) continue;
+      batch.push(object.key);
+      if (batch.length === 500) await sweep();
+    }
+    await sweep();
+    return deleted;
   }
 }

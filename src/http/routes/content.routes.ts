@@ -1,6 +1,4 @@
-import type { OutgoingHttpHeaders } from 'node:http';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CofferError } from '../../domain/index.js';
 import { api } from '../../api/index.js';
@@ -93,20 +91,28 @@ async function sendFile(request: FastifyRequest, reply: FastifyReply, opened: Op
   reply.hijack();
   // Keep the headers hooks already set on the reply (X-Frame-Options, Referrer-Policy): hijacking bypasses them.
   reply.raw.writeHead(status, { ...(reply.getHeaders() as OutgoingHttpHeaders), ...headers });
-  const rest = async function* (): AsyncGenerator<Buffer> {
-    if (!first.done) yield first.value;
-    for (;;) {
-      const next = await pieces.next();
-      if (next.done) return;
-      yield next.value;
-    }
-  };
+  const response = reply.raw;
   try {
-    await pipeline(Readable.from(rest(), { objectMode: false }), reply.raw);
+    // Each piece is lent by the reader until the next is requested, so it must be fully handed to the
+    // socket first (the write callback) — which is also the backpressure a download needs.
+    for (let piece = first; !piece.done; piece = await pieces.next()) await writeFully(response, piece.value);
+    response.end();
   } catch (err) {
     request.log.error({ code: err instanceof CofferError ? err.code : 'stream_error' }, 'download aborted');
-    reply.raw.destroy();
+    response.destroy();
+  } finally {
+    await pieces.return?.(undefined);
   }
+}
+
+function writeFully(response: ServerResponse, bytes: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (response.destroyed) {
+      reject(new Error('the client went away'));
+      return;
+    }
+    response.write(bytes, (err) => (err ? reject(err) : resolve()));
+  });
 }
 
 function matchesEtag(header: string | undefined, etag: string): boolean {

@@ -1,7 +1,6 @@
 import { IntegrityError } from '../../domain/index.js';
 import { chunkSize, merkleRoot, type ChunkKeys } from '../../crypto/index.js';
 import type { ContentCryptoPool } from './crypto-pool.js';
-import { releaseTransientMemory } from './transient-memory.js';
 import { BlobNotFoundError, type BlobStore } from '../blob-store.js';
 import { chunkCount, chunksPerObject, expectedObjectSize, objectCount, plaintextChunkSize, sealedChunkBytes } from './layout.js';
 import type { StoredObject } from './content-writer.js';
@@ -31,11 +30,22 @@ export function checkContentLayout(content: StoredContent): void {
   if (!root.equals(content.merkleRoot)) throw new IntegrityError("object list does not match the version's Merkle root");
 }
 
+/** Reads smaller than this allocate; larger ones borrow recycled object-sized buffers. */
+const pooledReadBytes = 256 * 1024;
+
+interface LoadedObject {
+  readonly plaintext: Buffer;
+  readonly from: number;
+}
+
 /**
  * Yields the verified plaintext of `range`, fetching only the objects (or parts of objects) it needs.
  * Whole objects are checked against their SHA-256 name as well as chunk by chunk; every chunk is
  * authenticated before any of its bytes is released. Up to `readAhead` objects are fetched and
  * opened ahead of the consumer, so disk, network and both cores stay busy.
+ *
+ * Each yielded buffer is lent: it stays valid until the consumer asks for the next one (or stops),
+ * after which it is recycled. A consumer that keeps bytes longer must copy them.
  */
 export async function* readContent(
   store: BlobStore,
@@ -52,23 +62,19 @@ export async function* readContent(
   const firstObject = Math.floor(firstChunk / chunksPerObject);
   const lastObject = Math.floor(lastChunk / chunksPerObject);
 
-  const load = async (objectIndex: number): Promise<{ plaintext: Buffer; from: number }> => {
+  const load = async (objectIndex: number): Promise<LoadedObject> => {
     const from = Math.max(firstChunk, objectIndex * chunksPerObject);
     const to = Math.min(lastChunk, objectIndex * chunksPerObject + chunksPerObject - 1);
-    const { bytes, whole, key } = await fetchChunks(store, content, objectIndex, from, to);
     const chunkLengths = Array.from({ length: to - from + 1 }, (_, i) => plaintextChunkSize(content.size, from + i));
-    const plaintext = await pool.open({
-      aeadKey: keys.aeadKey,
-      baseNonce: keys.baseNonce,
-      firstChunk: from,
-      chunkLengths,
-      sealed: bytes,
-      expectedKey: whole ? key : undefined,
-    });
-    return { plaintext, from };
+    const large = chunkLengths.reduce((sum, n) => sum + n, 0) >= pooledReadBytes;
+    const { bytes, whole, key } = await fetchChunks(store, content, objectIndex, from, to, large ? pool.sealedBuffers.acquire() : undefined);
+    const job = { aeadKey: keys.aeadKey, baseNonce: keys.baseNonce, firstChunk: from, chunkLengths, sealed: bytes, expectedKey: whole ? key : undefined };
+    const opened = await pool.open(job, large ? pool.plaintextBuffers.acquire() : undefined);
+    pool.sealedBuffers.release(opened.sealed);
+    return { plaintext: opened.plaintext, from };
   };
 
-  const queue: Promise<{ plaintext: Buffer; from: number }>[] = [];
+  const queue: Promise<LoadedObject>[] = [];
   let next = firstObject;
   const fill = (): void => {
     while (queue.length < readAhead && next <= lastObject) {
@@ -78,15 +84,27 @@ export async function* readContent(
       queue.push(loading);
     }
   };
-  fill();
-  while (queue.length > 0) {
-    const { plaintext, from } = await (queue.shift() as Promise<{ plaintext: Buffer; from: number }>);
-    releaseTransientMemory();
+  let lent: Buffer | undefined;
+  try {
     fill();
-    const objectStart = from * chunkSize;
-    const sliceStart = Math.max(0, range.start - objectStart);
-    const sliceEnd = Math.min(plaintext.length, range.end - objectStart + 1);
-    if (sliceEnd > sliceStart) yield plaintext.subarray(sliceStart, sliceEnd);
+    while (queue.length > 0) {
+      const { plaintext, from } = await (queue.shift() as Promise<LoadedObject>);
+      lent = plaintext;
+      fill();
+      const objectStart = from * chunkSize;
+      const sliceStart = Math.max(0, range.start - objectStart);
+      const sliceEnd = Math.min(plaintext.length, range.end - objectStart + 1);
+      if (sliceEnd > sliceStart) yield plaintext.subarray(sliceStart, sliceEnd);
+      // The consumer asked for more: it is done with the previous buffer.
+      pool.plaintextBuffers.release(plaintext);
+      lent = undefined;
+    }
+  } finally {
+    if (lent) pool.plaintextBuffers.release(lent);
+    // Objects still loading when the consumer stopped or failed: recycle what they hold once they settle.
+    for (const settled of await Promise.allSettled(queue)) {
+      if (settled.status === 'fulfilled') pool.plaintextBuffers.release(settled.value.plaintext);
+    }
   }
 }
 
@@ -96,6 +114,7 @@ async function fetchChunks(
   objectIndex: number,
   from: number,
   to: number,
+  into: Buffer | undefined,
 ): Promise<{ bytes: Buffer; whole: boolean; key: string }> {
   const object = content.objects[objectIndex];
   if (!object) throw new IntegrityError(`object ${objectIndex} is missing from the version`);
@@ -105,7 +124,7 @@ async function fetchChunks(
   const whole = offset === 0 && length === object.size;
   let bytes: Buffer;
   try {
-    bytes = whole ? await store.get(object.key) : await store.get(object.key, { offset, length });
+    bytes = whole ? await store.get(object.key, undefined, into) : await store.get(object.key, { offset, length }, into);
   } catch (err) {
     if (err instanceof BlobNotFoundError) throw new IntegrityError(`object ${objectIndex} is missing from storage`);
     throw err;

@@ -2,7 +2,6 @@ import { chunkSize, merkleRoot, type ChunkKeys } from '../../crypto/index.js';
 import type { BlobStore } from '../blob-store.js';
 import type { ContentCryptoPool } from './crypto-pool.js';
 import { chunksPerObject } from './layout.js';
-import { releaseTransientMemory } from './transient-memory.js';
 
 export interface StoredObject {
   readonly key: string;
@@ -17,8 +16,6 @@ export interface WrittenContent {
 }
 
 export interface ContentWriterOptions {
-  /** Called before an object is written, so its existence is on record even if we crash mid-write. */
-  readonly beforePut: (object: StoredObject) => Promise<void>;
   /** Objects being sealed or written at once; bounds memory to about (n + 1) × 4 MiB. */
   readonly parallelObjects?: number;
 }
@@ -36,7 +33,7 @@ export class ContentWriter {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly parallelObjects: number;
   // Starts small and grows to a full object: most files are small, and many upload at once.
-  private plaintext = Buffer.allocUnsafeSlow(64 * 1024);
+  private plaintext: Buffer = Buffer.allocUnsafeSlow(64 * 1024);
   private filled = 0;
   private total = 0;
   private failure: unknown;
@@ -45,9 +42,9 @@ export class ContentWriter {
     private readonly store: BlobStore,
     private readonly keys: ChunkKeys,
     private readonly pool: ContentCryptoPool,
-    private readonly options: ContentWriterOptions,
+    options: ContentWriterOptions = {},
   ) {
-    this.parallelObjects = options.parallelObjects ?? 4;
+    this.parallelObjects = options.parallelObjects ?? 8;
   }
 
   get plaintextBytes(): number {
@@ -88,12 +85,14 @@ export class ContentWriter {
   async abort(): Promise<StoredObject[]> {
     this.failure ??= new Error('upload aborted');
     await Promise.allSettled(this.inFlight);
+    this.pool.plaintextBuffers.release(this.plaintext);
+    this.plaintext = Buffer.alloc(0);
     return this.objects.filter((o): o is StoredObject => o !== undefined);
   }
 
   private grow(needed: number): void {
     const size = Math.min(objectPlaintextBytes, Math.max(this.plaintext.length * 4, this.filled + needed));
-    const bigger = Buffer.allocUnsafeSlow(size);
+    const bigger = size === objectPlaintextBytes ? this.pool.plaintextBuffers.acquire() : Buffer.allocUnsafeSlow(size);
     this.plaintext.copy(bigger, 0, 0, this.filled);
     this.plaintext = bigger;
   }
@@ -101,20 +100,25 @@ export class ContentWriter {
   private async dispatch(endsMessage: boolean): Promise<void> {
     while (this.inFlight.size >= this.parallelObjects) await Promise.race(this.inFlight);
     this.throwIfFailed();
-    releaseTransientMemory();
     const index = this.objects.length;
     this.objects.push(undefined);
     const plaintext = this.plaintext.subarray(0, this.filled);
-    this.plaintext = endsMessage ? Buffer.alloc(0) : Buffer.allocUnsafeSlow(objectPlaintextBytes);
+    this.plaintext = endsMessage ? Buffer.alloc(0) : this.pool.plaintextBuffers.acquire();
     this.filled = 0;
+    const { sealedBuffers, plaintextBuffers } = this.pool;
+    const into = plaintext.length === objectPlaintextBytes ? sealedBuffers.acquire() : undefined;
     const job = this.pool
-      .seal({ aeadKey: this.keys.aeadKey, baseNonce: this.keys.baseNonce, firstChunk: index * chunksPerObject, plaintext, endsMessage })
+      .seal({ aeadKey: this.keys.aeadKey, baseNonce: this.keys.baseNonce, firstChunk: index * chunksPerObject, plaintext, endsMessage }, into)
       .then(async (sealed) => {
-        if (this.failure !== undefined) return;
-        const object = { key: sealed.key, size: sealed.bytes.length };
-        await this.options.beforePut(object);
-        this.objects[index] = object;
-        await this.store.put(object.key, sealed.bytes);
+        plaintextBuffers.release(sealed.plaintext);
+        try {
+          if (this.failure !== undefined) return;
+          const object = { key: sealed.key, size: sealed.bytes.length };
+          this.objects[index] = object;
+          await this.store.put(object.key, sealed.bytes);
+        } finally {
+          sealedBuffers.release(sealed.bytes);
+        }
       })
       .catch((err: unknown) => {
         this.failure ??= err;

@@ -3,11 +3,26 @@ import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { IntegrityError } from '../../domain/index.js';
+import { chunkSize } from '../../crypto/index.js';
+import { BufferPool } from './buffer-pool.js';
+import { chunksPerObject, fullObjectBytes } from './layout.js';
 import { openObject, sealedObjectSize, sealObject, type OpenObjectJob, type SealedObject, type SealObjectJob } from './object-codec.js';
 
 interface Done {
   readonly out: Uint8Array;
+  readonly input: Uint8Array;
   readonly key?: string;
+}
+
+/** A sealed object, plus the plaintext buffer the caller lent (usable again once this resolves). */
+export interface SealResult extends SealedObject {
+  readonly plaintext: Buffer;
+}
+
+/** An opened run of chunks, plus the sealed buffer the caller lent. */
+export interface OpenResult {
+  readonly plaintext: Buffer;
+  readonly sealed: Buffer;
 }
 
 interface Pending {
@@ -20,7 +35,7 @@ interface Slot {
   pending: Map<number, Pending>;
 }
 
-type Reply = { id: number; ok: true; out: Uint8Array; key?: string } | { id: number; ok: false; integrity: boolean; message: string };
+type Reply = { id: number; ok: true; out: Uint8Array; input: Uint8Array; key?: string } | { id: number; ok: false; integrity: boolean; message: string };
 
 /**
  * Runs object sealing and opening (AES-GCM per 16 KiB chunk plus SHA-256 per object) on worker
@@ -28,6 +43,9 @@ type Reply = { id: number; ok: true; out: Uint8Array; key?: string } | { id: num
  * the same functions run inline, which tests and tiny reads use.
  */
 export class ContentCryptoPool {
+  /** Object-sized buffers lent to the workers and recycled by the chunk engine (buffer-pool.ts). */
+  readonly sealedBuffers = new BufferPool(fullObjectBytes, 4, false);
+  readonly plaintextBuffers = new BufferPool(chunksPerObject * chunkSize, 4, true);
   private readonly slots: Slot[] = [];
   private nextId = 1;
 
@@ -44,23 +62,26 @@ export class ContentCryptoPool {
     return new ContentCryptoPool(0);
   }
 
-  /** Seals a plaintext run. The job's plaintext buffer is lent to a worker until the promise settles. */
-  async seal(job: SealObjectJob): Promise<SealedObject> {
-    if (this.slots.length === 0) return sealObject(job);
-    const reply = await this.dispatch(
-      'seal',
-      { ...job, plaintext: owned(job.plaintext) },
-      Buffer.allocUnsafeSlow(sealedObjectSize(job.plaintext.length, job.endsMessage)),
-    );
-    return { bytes: asBuffer(reply.out), key: reply.key as string };
+  /**
+   * Seals a plaintext run into `into` (when given and large enough). The job's plaintext buffer is lent
+   * to a worker: use the one returned in the result, not the original, which may now be detached.
+   */
+  async seal(job: SealObjectJob, into?: Buffer): Promise<SealResult> {
+    const size = sealedObjectSize(job.plaintext.length, job.endsMessage);
+    const out = into && into.length >= size ? into.subarray(0, size) : Buffer.allocUnsafeSlow(size);
+    if (this.slots.length === 0) return { ...sealObject(job, out), plaintext: asBuffer(job.plaintext) };
+    const reply = await this.dispatch('seal', { ...job, plaintext: owned(job.plaintext) }, out);
+    return { bytes: asBuffer(reply.out), key: reply.key as string, plaintext: asBuffer(reply.input) };
   }
 
-  async open(job: OpenObjectJob): Promise<Buffer> {
+  /** Opens a run of chunks into `into` (when given and large enough); the sealed buffer is lent like seal()'s plaintext. */
+  async open(job: OpenObjectJob, into?: Buffer): Promise<OpenResult> {
+    const size = job.chunkLengths.reduce((sum, n) => sum + n, 0);
+    const out = into && into.length >= size ? into.subarray(0, size) : Buffer.allocUnsafeSlow(size);
     // Small reads (a Range request of a few chunks) cost less inline than a round trip to a worker.
-    if (this.slots.length === 0 || job.sealed.length < 64 * 1024) return openObject(job);
-    const plaintextLength = job.chunkLengths.reduce((sum, n) => sum + n, 0);
-    const reply = await this.dispatch('open', { ...job, sealed: owned(job.sealed) }, Buffer.allocUnsafeSlow(plaintextLength));
-    return asBuffer(reply.out);
+    if (this.slots.length === 0 || job.sealed.length < 64 * 1024) return { plaintext: openObject(job, out), sealed: asBuffer(job.sealed) };
+    const reply = await this.dispatch('open', { ...job, sealed: owned(job.sealed) }, out);
+    return { plaintext: asBuffer(reply.out), sealed: asBuffer(reply.input) };
   }
 
   async close(): Promise<void> {
@@ -113,9 +134,12 @@ export class ContentCryptoPool {
  */
 const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
-/** A buffer that owns all of its memory, so it can be lent to a worker without detaching anyone else's bytes. */
+/**
+ * A buffer that can be lent to a worker: its memory is a plain ArrayBuffer not shared with Node's small-buffer
+ * pool (a view of a larger buffer of our own is fine: the whole memory travels and comes back).
+ */
 function owned(bytes: Uint8Array): Uint8Array {
-  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) return bytes;
+  if (bytes.buffer instanceof ArrayBuffer && bytes.buffer.byteLength >= 64 * 1024) return bytes;
   const copy = Buffer.allocUnsafeSlow(bytes.byteLength);
   copy.set(bytes);
   return copy;

@@ -25,7 +25,8 @@ parentPort?.on('message', (request: Request) => {
     }
   } catch (err) {
     const failure = { id: request.id, ok: false, integrity: err instanceof IntegrityError, message: err instanceof Error ? err.message : String(err) };
-    parentPort?.postMessage(failure);
+    // The lent buffers go back even on failure: they belong to the main thread's memory.
+    parentPort?.postMessage({ ...failure, out: request.out, input }, lent);
   }
   // Each chunk left a few 16 KiB buffers behind (transient-memory.ts).
   releaseTransientMemory();
