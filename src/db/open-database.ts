@@ -50,6 +50,10 @@ async function openPostgres(url: string): Promise<Kysely<Database>> {
         oid === int8Oid ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
+  // The server may close idle connections (a restart, an administrator's command). pg reports that as an
+  // 'error' event on the pool, which would crash the process if nobody listened; the pool drops that client
+  // and the next query opens a new connection.
+  pool.on('error', () => undefined);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -46,11 +46,33 @@ export function sendError(reply: FastifyReply, err: unknown, log: FastifyBaseLog
     reply.raw.destroy();
     return;
   }
-  // Refused before the request body was read to the end (an upload stopped midway): the client may still be
-  // sending, and nothing reads the rest, so close the connection after the answer instead of leaving it stuck.
-  if (!reply.request.raw.complete) void reply.header('connection', 'close');
-  void reply.code(status).type('application/json; charset=utf-8').send(body);
+  const send = (): void => void reply.code(status).type('application/json; charset=utf-8').send(body);
+  const request = reply.request.raw;
+  if (request.complete) {
+    send();
+    return;
+  }
+  // Refused before the request body was read to the end (an upload refused early or stopped midway). Many
+  // clients (fetch among them) only read the answer once they have sent their whole body: a small remainder
+  // is read and discarded first, so they get it; for a large one the answer goes now and the connection closes.
+  const declared = Number(request.headers['content-length'] ?? Number.NaN);
+  if (!(declared <= maxDrainedBytes)) {
+    void reply.header('connection', 'close');
+    send();
+    return;
+  }
+  const timer = setTimeout(() => request.destroy(), drainTimeoutMs);
+  request.once('end', () => {
+    clearTimeout(timer);
+    send();
+  });
+  request.once('error', () => clearTimeout(timer));
+  request.resume();
 }
+
+/** The most of an unwanted request body read and discarded so that the client sees the error (see sendError). */
+const maxDrainedBytes = 16 * 1024 * 1024;
+const drainTimeoutMs = 10_000;
 
 export function errorStatus(code: ErrorCode): number {
   return errorCatalogue[code].status;
