@@ -5,6 +5,28 @@ import { openEnvelope, sealEnvelope } from './envelope.js';
 import { deriveSubkey } from './hkdf.js';
 
 /**
+ * Subkeys derived from a folder key, remembered per key object: listing a folder opens every child's
+ * name under one folder key, and an HKDF derivation per name was half the cost of a large listing.
+ * They live as long as the folder key object itself (which is not wiped either: a JS heap gives no
+ * guarantee a wipe reaches every copy); keys are never mutated in place, and a WeakMap keeps nothing alive.
+ */
+const subkeyCache = new WeakMap<Uint8Array, Map<string, Buffer>>();
+
+function folderSubkey(folderKey: Uint8Array, label: string): Buffer {
+  let derived = subkeyCache.get(folderKey);
+  if (!derived) {
+    derived = new Map();
+    subkeyCache.set(folderKey, derived);
+  }
+  let key = derived.get(label);
+  if (!key) {
+    key = deriveSubkey(folderKey, label);
+    derived.set(label, key);
+  }
+  return key;
+}
+
+/**
  * File and folder names, encrypted under the parent folder's key and bound to the node and its parent:
  *
  *   sealed = 0x01 || nonce(12) || AES-256-GCM(deriveSubkey(folderKey, 'coffer/v1/name'), name UTF-8) || tag(16)
@@ -36,12 +58,7 @@ export function sealNameWithNonceForTest(folderKey: Uint8Array, name: string, no
   requireLength(folderKey, 32, 'folder key');
   const plaintext = utf8(name, 'name');
   const aad = nameAad(nodeId, parentId);
-  const key = deriveSubkey(folderKey, nameLabel);
-  try {
-    return sealEnvelope(key, plaintext, aad, nonce);
-  } finally {
-    key.fill(0);
-  }
+  return sealEnvelope(folderSubkey(folderKey, nameLabel), plaintext, aad, nonce);
 }
 
 /** Seals `name` exactly as given (normalize it first: domain/names.ts normalizeName). */
@@ -55,14 +72,7 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 export function openName(folderKey: Uint8Array, sealed: Uint8Array, nodeId: string, parentId: string): string {
   requireLength(folderKey, 32, 'folder key');
   const aad = nameAad(nodeId, parentId);
-  const key = deriveSubkey(folderKey, nameLabel);
-  let plaintext: Buffer;
-  try {
-    plaintext = openEnvelope(key, sealed, aad, 'name');
-  } finally {
-    key.fill(0);
-  }
-  return strictUtf8.decode(plaintext);
+  return strictUtf8.decode(openEnvelope(folderSubkey(folderKey, nameLabel), sealed, aad, 'name'));
 }
 
 /**
@@ -72,10 +82,5 @@ export function openName(folderKey: Uint8Array, sealed: Uint8Array, nodeId: stri
 export function nameLookupHash(folderKey: Uint8Array, normalizedName: string): Buffer {
   requireLength(folderKey, 32, 'folder key');
   const name = utf8(normalizedName.normalize('NFC'), 'name');
-  const key = deriveSubkey(folderKey, nameHashLabel);
-  try {
-    return createHmac('sha256', key).update(name).digest();
-  } finally {
-    key.fill(0);
-  }
+  return createHmac('sha256', folderSubkey(folderKey, nameHashLabel)).update(name).digest();
 }

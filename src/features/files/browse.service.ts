@@ -64,9 +64,8 @@ export class BrowseService {
     const chain = this.deps.keyChain(auth);
     const folder = await chain.liveFolder(folderId);
     const key = await chain.folderKey(folder);
-    void key; // unwrapped once here so every child's name opens with the cached key
     const rows = await this.deps.store.repos.nodes.listChildren(folder.id);
-    const items = await Promise.all(rows.map(async (row) => viewOf(row, await chain.name(row))));
+    const items = rows.map((row) => viewOf(row, chain.nameUnder(row, key)));
     items.sort(comparator(options.sort, options.order));
     const offset = options.cursor ? Number.parseInt(options.cursor, 10) : 0;
     if (!Number.isSafeInteger(offset) || offset < 0) throw new CofferError('request.invalid', 'The cursor is not valid.');

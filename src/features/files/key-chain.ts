@@ -85,6 +85,17 @@ export class KeyChain {
     }
   }
 
+  /** The name of a child whose parent folder key the caller already holds (listing a folder). */
+  nameUnder(node: NodeRow, parentKey: Buffer): string | undefined {
+    if (!node.name_sealed || node.parent_id === null) return undefined;
+    try {
+      return openName(parentKey, node.name_sealed, node.id, node.parent_id);
+    } catch (err) {
+      if (err instanceof IntegrityError) return undefined;
+      throw err;
+    }
+  }
+
   async requireName(node: NodeRow): Promise<string> {
     const name = await this.name(node);
     if (name === undefined) throw new IntegrityError('the stored name of this item');
