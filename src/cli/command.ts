@@ -14,6 +14,8 @@ export interface CommandContext {
   connect(): Promise<CofferClient>;
   /** A client without a token, for signing in. */
   connectAnonymously(): Promise<CofferClient>;
+  /** The environment for the server's own settings: this process's, less the client's COFFER_* variables. */
+  serverEnv(): Record<string, string | undefined>;
 }
 
 export interface CommandInput<O extends OptionTable> {

@@ -5,6 +5,7 @@ import { configDirFor } from './credentials.js';
 import { exitCodeFor, ExitCode } from './exit-codes.js';
 import { commandHelp, generalHelp, groupHelp } from './help.js';
 import { flushOutput, processIo, type CliIo } from './io.js';
+import { serverEnvironment } from './server-environment.js';
 import { envNameFor } from './options.js';
 import { createOutput } from './output.js';
 import { locateCommand, parseCommandLine } from './parse-command-line.js';
@@ -48,6 +49,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       configDir: configDirFor(globals['config-dir'], io.env),
       connect: async () => signedInClient(await resolveSession(globals, io.env)),
       connectAnonymously: async () => anonymousClient(await resolveSession(globals, io.env, false)),
+      serverEnv: () => serverEnvironment(io.env, commands),
     };
     // The values were parsed from this command's own option table, which is what its run() is typed by.
     return (await current.run(context, { values: values as never, positionals })) ?? ExitCode.ok;

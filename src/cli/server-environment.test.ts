@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { commands } from './commands/index.js';
 import { serverEnvironment } from './server-environment.js';
 
 describe('serverEnvironment', () => {
-  it("drops the client's COFFER_* variables and keeps the server's and everything else", async () => {
+  it("drops the client's COFFER_* variables and keeps the server's and everything else", () => {
     const env = {
       COFFER_JSON: '1',
       COFFER_SERVER: 'https://d.example.com',
@@ -16,6 +17,6 @@ describe('serverEnvironment', () => {
       COFFER_CONFIG_FILE: 'coffer.json',
       PATH: '/usr/bin',
     };
-    expect(await serverEnvironment(env)).toEqual({ COFFER_PORT: '8080', COFFER_DATA_DIR: '/data', COFFER_CONFIG_FILE: 'coffer.json', PATH: '/usr/bin' });
+    expect(serverEnvironment(env, commands)).toEqual({ COFFER_PORT: '8080', COFFER_DATA_DIR: '/data', COFFER_CONFIG_FILE: 'coffer.json', PATH: '/usr/bin' });
   });
 });

@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes, timingSafeEqual } from 'node:crypto';
 import { IntegrityError } from '../domain/index.js';
+import { RecordSplitter } from './record-splitter.js';
 import { requireBytes, requireLength } from './bytes.js';
 import { hkdfExpand } from './hkdf.js';
 
@@ -136,8 +137,7 @@ export function openChunk(keys: ChunkKeys, index: number, sealed: Uint8Array): B
  */
 export class ChunkEncryptor {
   readonly #keys: ChunkKeys;
-  readonly #pending = Buffer.allocUnsafe(chunkSize);
-  #pendingLength = 0;
+  readonly #chunks = new RecordSplitter(chunkSize);
   #index = 0;
   #plaintextBytes = 0;
   #state: 'open' | 'finished' | 'failed' = 'open';
@@ -162,26 +162,7 @@ export class ChunkEncryptor {
     requireBytes(data, 'data');
     const out: Buffer[] = [];
     try {
-      let offset = 0;
-      if (this.#pendingLength > 0) {
-        const take = Math.min(chunkSize - this.#pendingLength, data.length);
-        this.#pending.set(data.subarray(0, take), this.#pendingLength);
-        this.#pendingLength += take;
-        offset = take;
-        if (this.#pendingLength === chunkSize) {
-          out.push(this.#seal(this.#pending));
-          this.#pendingLength = 0;
-        }
-      }
-      // Whole chunks straight from the caller's buffer, without copying into the pending buffer.
-      while (data.length - offset >= chunkSize) {
-        out.push(this.#seal(data.subarray(offset, offset + chunkSize)));
-        offset += chunkSize;
-      }
-      if (offset < data.length) {
-        this.#pending.set(data.subarray(offset), this.#pendingLength);
-        this.#pendingLength += data.length - offset;
-      }
+      this.#chunks.push(data, (chunk) => out.push(this.#seal(chunk)));
       this.#plaintextBytes += data.length;
     } catch (err) {
       this.#fail();
@@ -193,9 +174,9 @@ export class ChunkEncryptor {
   finish(): Buffer {
     this.#checkOpen();
     try {
-      const last = this.#seal(this.#pending.subarray(0, this.#pendingLength));
+      const last = this.#seal(this.#chunks.rest());
       this.#state = 'finished';
-      this.#pending.fill(0);
+      this.#chunks.wipe();
       return last;
     } catch (err) {
       this.#fail();
@@ -217,7 +198,7 @@ export class ChunkEncryptor {
 
   #fail(): void {
     this.#state = 'failed';
-    this.#pending.fill(0);
+    this.#chunks.wipe();
   }
 }
 
@@ -228,8 +209,7 @@ export class ChunkEncryptor {
  */
 export class ChunkDecryptor {
   readonly #keys: ChunkKeys;
-  readonly #pending = Buffer.allocUnsafe(sealedChunkSize);
-  #pendingLength = 0;
+  readonly #chunks = new RecordSplitter(sealedChunkSize);
   #index = 0;
   #state: 'open' | 'finished' | 'failed' = 'open';
   #failure: unknown;
@@ -249,26 +229,8 @@ export class ChunkDecryptor {
     requireBytes(data, 'data');
     const out: Buffer[] = [];
     try {
-      let offset = 0;
       // A full-size sealed chunk can never be the final one, so it is opened as soon as it is complete.
-      if (this.#pendingLength > 0) {
-        const take = Math.min(sealedChunkSize - this.#pendingLength, data.length);
-        this.#pending.set(data.subarray(0, take), this.#pendingLength);
-        this.#pendingLength += take;
-        offset = take;
-        if (this.#pendingLength === sealedChunkSize) {
-          out.push(this.#open(this.#pending));
-          this.#pendingLength = 0;
-        }
-      }
-      while (data.length - offset >= sealedChunkSize) {
-        out.push(this.#open(data.subarray(offset, offset + sealedChunkSize)));
-        offset += sealedChunkSize;
-      }
-      if (offset < data.length) {
-        this.#pending.set(data.subarray(offset), this.#pendingLength);
-        this.#pendingLength += data.length - offset;
-      }
+      this.#chunks.push(data, (chunk) => out.push(this.#open(chunk)));
     } catch (err) {
       throw this.#fail(err);
     }
@@ -278,8 +240,9 @@ export class ChunkDecryptor {
   finish(): Buffer {
     this.#checkOpen();
     try {
-      if (this.#pendingLength < tagSize) throw new IntegrityError('truncated message');
-      const last = this.#open(this.#pending.subarray(0, this.#pendingLength));
+      const rest = this.#chunks.rest();
+      if (rest.length < tagSize) throw new IntegrityError('truncated message');
+      const last = this.#open(rest);
       this.#state = 'finished';
       return last;
     } catch (err) {
@@ -302,7 +265,7 @@ export class ChunkDecryptor {
   #fail(err: unknown): unknown {
     this.#state = 'failed';
     this.#failure = err;
-    this.#pending.fill(0);
+    this.#chunks.wipe();
     return err;
   }
 }

@@ -5,9 +5,8 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { startServer, type RunningServer } from '../../src/app/index.js';
-import { loadConfig, type CofferConfig } from '../../src/config/index.js';
-import { createPostgresDatabase, type Dialect } from './dialects.js';
+import type { Dialect } from './dialects.js';
+import { startTestServer, type TestServer } from './test-server.js';
 import { TestClient, type JsonResponse } from './http-client.js';
 
 /**
@@ -263,47 +262,15 @@ export function statusesIn(raw: string): number[] {
   return [...raw.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => Number(m[1]));
 }
 
-export interface BareServer {
-  readonly dialect: Dialect;
-  readonly url: string;
-  readonly api: string;
-  readonly dataDir: string;
-  readonly config: CofferConfig;
-  readonly running: RunningServer;
-  close(): Promise<void>;
-}
+/** A server in its first-run state (no administrator yet): see startTestServer's `withAdmin`. */
+export type BareServer = TestServer;
 
 /**
  * Like startTestServer, but no administrator exists yet: the server is in its first-run state, where
  * `POST /setup` with the token from `running.services.setup.issueToken()` creates the first one.
  */
-export async function startServerWithoutAdmin(dialect: Dialect, env: Record<string, string> = {}): Promise<BareServer> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'coffer-test-'));
-  const database = dialect === 'postgres' ? await createPostgresDatabase() : undefined;
-  const config = loadConfig(
-    {
-      COFFER_DATA_DIR: dataDir,
-      COFFER_PORT: '0',
-      COFFER_LOG_LEVEL: 'silent',
-      ...(database ? { COFFER_DATABASE_URL: database.url } : {}),
-      ...env,
-    },
-    dataDir,
-  );
-  const running = await startServer(config, () => undefined);
-  return {
-    dialect,
-    url: running.url,
-    api: `${running.url}/api/v1`,
-    dataDir,
-    config,
-    running,
-    async close() {
-      await running.close();
-      await database?.drop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+export function startServerWithoutAdmin(dialect: Dialect, env: Record<string, string> = {}): Promise<BareServer> {
+  return startTestServer(dialect, env, { withAdmin: false });
 }
 
 /** Creates a folder and returns its id (fails the test on anything but 201). */

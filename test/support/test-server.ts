@@ -18,6 +18,7 @@ export interface TestServer {
   /** Postgres database name when dialect is postgres. */
   readonly databaseName: string | undefined;
   readonly databaseUrl: string | undefined;
+  /** Empty when started without an administrator. */
   readonly adminRecoveryKey: string;
   close(): Promise<void>;
 }
@@ -26,7 +27,7 @@ export interface TestServer {
  * A real Coffer server on a free loopback port, over a fresh data folder and (for PostgreSQL) a fresh
  * database, with a first administrator already created through the same path as `coffer admin create`.
  */
-export async function startTestServer(dialect: Dialect, env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(dialect: Dialect, env: Record<string, string> = {}, options: { withAdmin?: boolean } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'coffer-test-'));
   const database = dialect === 'postgres' ? await createPostgresDatabase() : undefined;
   const config = loadConfig(
@@ -39,7 +40,7 @@ export async function startTestServer(dialect: Dialect, env: Record<string, stri
     },
     dataDir,
   );
-  const { recoveryKey } = await createFirstAdmin(config, adminEmail, adminPassword);
+  const { recoveryKey } = options.withAdmin === false ? { recoveryKey: '' } : await createFirstAdmin(config, adminEmail, adminPassword);
   const running = await startServer(config, () => undefined);
   return {
     dialect,

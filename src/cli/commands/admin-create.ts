@@ -1,5 +1,4 @@
 import { defineCommand } from '../command.js';
-import { serverEnvironment } from '../server-environment.js';
 import { requireFlag } from '../options.js';
 import { passwordStdinOption, readSecret } from '../secrets.js';
 import { recoveryKeyNotice } from './recovery-key-notice.js';
@@ -18,7 +17,7 @@ export const adminCreateCommand = defineCommand({
     'coffer admin create --email admin@example.com',
     'printf \'%s\\n\' "$ADMIN_PASSWORD" | coffer admin create --email admin@example.com --password-stdin',
   ],
-  async run({ io, out }, { values }) {
+  async run({ io, out, serverEnv }, { values }) {
     const email = requireFlag('email', values.email);
     const password = await readSecret(io, {
       stdinFlag: 'password-stdin',
@@ -28,7 +27,7 @@ export const adminCreateCommand = defineCommand({
     });
     const { loadConfig } = await import('../../config/index.js');
     const { createFirstAdmin } = await import('../../app/index.js');
-    const { userId, recoveryKey } = await createFirstAdmin(loadConfig(await serverEnvironment(io.env)), email, password);
+    const { userId, recoveryKey } = await createFirstAdmin(loadConfig(serverEnv()), email, password);
     out.result({ userId, email, recoveryKey }, [`Created the administrator ${email} (id ${userId}).`, ...recoveryKeyNotice(recoveryKey)]);
   },
 });
