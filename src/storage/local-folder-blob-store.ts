@@ -53,10 +53,14 @@ export class LocalFolderBlobStore implements BlobStore {
     const tempPath = path.join(this.tmpDir, `${key}.${randomBytes(8).toString('hex')}.tmp`);
     try {
       await writeFileDurably(tempPath, data);
-      // The fan-out folder exists since open(); recreate it (durably) only if something removed it.
-      if ((await mkdir(path.dirname(target), { recursive: true, mode: 0o700 })) !== undefined) await syncFolder(this.objectsDir);
       // A concurrent put of the same key may rename over us: the bytes are identical, and rename replaces atomically.
-      await rename(tempPath, target);
+      await rename(tempPath, target).catch(async (err: unknown) => {
+        if (!isMissingPathError(err)) throw err;
+        // The fan-out folder exists since open(); recreate it (durably) only if something removed it.
+        await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
+        await syncFolder(this.objectsDir);
+        await rename(tempPath, target);
+      });
       await this.syncFoldersOf(target);
     } catch (err) {
       await rm(tempPath, { force: true });
@@ -156,7 +160,8 @@ export class LocalFolderBlobStore implements BlobStore {
 async function writeFileDurably(file: string, data: Uint8Array): Promise<void> {
   const handle = await open(file, 'wx', 0o600);
   try {
-    await handle.writeFile(data);
+    // One positional write per call (writeFile() would split a 4 MiB object into 512 KiB round trips).
+    for (let written = 0; written < data.length;) written += (await handle.write(data, written, data.length - written, written)).bytesWritten;
     await handle.sync();
   } finally {
     await handle.close();
