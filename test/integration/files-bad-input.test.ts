@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/domain/index.js';
 import { TestClient } from '../support/http-client.js';
 import { testDialects } from '../support/dialects.js';
-import { adminEmail, adminPassword, startTestServer, type TestServer } from '../support/test-server.js';
+import { startSignedIn, type TestServer } from '../support/test-server.js';
 import {
   countBlobObjects,
   createUser,
@@ -55,9 +55,7 @@ describe.each(testDialects())('bad input on %s', (dialect) => {
   let rootId: string;
 
   beforeAll(async () => {
-    server = await startTestServer(dialect);
-    client = new TestClient(server.api);
-    rootId = (await client.signIn(adminEmail, adminPassword)).rootFolderId;
+    ({ server, client, rootId } = await startSignedIn(dialect));
   });
   afterAll(async () => server?.close());
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClient } from '../support/http-client.js';
 import { testDialects } from '../support/dialects.js';
-import { adminEmail, adminPassword, startTestServer, type TestServer } from '../support/test-server.js';
+import { startSignedIn, type TestServer } from '../support/test-server.js';
 import {
   blobObjects,
   expectError,
@@ -44,9 +44,7 @@ describe.each(testDialects())('file content on %s', (dialect) => {
   let rootId: string;
 
   beforeAll(async () => {
-    server = await startTestServer(dialect);
-    client = new TestClient(server.api);
-    rootId = (await client.signIn(adminEmail, adminPassword)).rootFolderId;
+    ({ server, client, rootId } = await startSignedIn(dialect));
   });
   afterAll(async () => server?.close());
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { passphraseHeader, TestClient } from '../support/http-client.js';
 import { testDialects } from '../support/dialects.js';
-import { adminEmail, adminPassword, startTestServer, type TestServer } from '../support/test-server.js';
+import { startSignedIn, type TestServer } from '../support/test-server.js';
 import { expectError, fileBytes, listNames, makeFolder, parseJson, postForm, randomData, rawFetch, sleep, uploadFile } from '../support/integration-helpers.js';
 
 /** Files with their own passphrase (Coffer-Passphrase header, base64 of the UTF-8 passphrase). */
@@ -12,9 +12,7 @@ describe.each(testDialects())('passphrase-protected files on %s', (dialect) => {
   const passphrase = 'tr0ub4dor & ключ 🔑';
 
   beforeAll(async () => {
-    server = await startTestServer(dialect);
-    client = new TestClient(server.api);
-    rootId = (await client.signIn(adminEmail, adminPassword)).rootFolderId;
+    ({ server, client, rootId } = await startSignedIn(dialect));
   });
   afterAll(async () => server?.close());
 

@@ -17,7 +17,6 @@ import { adminEmail, adminPassword, startTestServer, type TestServer } from '../
  */
 
 const KiB = 1024;
-const MiB = 1024 * KiB;
 const chunk = 16 * KiB;
 const sealedChunk = chunk + 16;
 /** Plaintext bytes held by one full storage object (256 chunks). */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClient } from '../support/http-client.js';
 import { testDialects } from '../support/dialects.js';
-import { adminEmail, adminPassword, startTestServer, type TestServer } from '../support/test-server.js';
+import { startSignedIn, type TestServer } from '../support/test-server.js';
 import {
   countBlobObjects,
   expectError,
@@ -23,9 +23,7 @@ describe.each(testDialects())('versions and trash on %s', (dialect) => {
   let rootId: string;
 
   beforeAll(async () => {
-    server = await startTestServer(dialect);
-    client = new TestClient(server.api);
-    rootId = (await client.signIn(adminEmail, adminPassword)).rootFolderId;
+    ({ server, client, rootId } = await startSignedIn(dialect));
   });
   afterAll(async () => server?.close());
 

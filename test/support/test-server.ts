@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createFirstAdmin, startServer, type RunningServer } from '../../src/app/index.js';
 import { loadConfig, type CofferConfig } from '../../src/config/index.js';
 import { createPostgresDatabase, type Dialect } from './dialects.js';
+import { TestClient } from './http-client.js';
 
 export const adminEmail = 'admin@example.com';
 export const adminPassword = 'correct horse battery staple';
@@ -58,4 +59,12 @@ export async function startTestServer(dialect: Dialect, env: Record<string, stri
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A test server with the administrator signed in: the setup most suites share. */
+export async function startSignedIn(dialect: Dialect, env: Record<string, string> = {}): Promise<{ server: TestServer; client: TestClient; rootId: string }> {
+  const server = await startTestServer(dialect, env);
+  const client = new TestClient(server.api);
+  const rootId = (await client.signIn(adminEmail, adminPassword)).rootFolderId as string;
+  return { server, client, rootId };
 }
