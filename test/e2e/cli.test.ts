@@ -1,3 +1,5 @@
+// Longer than 400 lines on purpose: every command is driven against one in-process server and one
+// signed-in CLI user, set up once; splitting the file would start (and pay for) them again per file.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

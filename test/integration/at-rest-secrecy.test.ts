@@ -1,3 +1,5 @@
+// Longer than 400 lines on purpose: one scan needs the whole fixture (files, names, versions, a password
+// change, a passphrase) built once per dialect, then reads every byte it left behind in each place it could be.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -1,3 +1,5 @@
+// Longer than 400 lines on purpose: the whole tamper campaign runs against one server per dialect with
+// shared fixtures, and each case re-checks the same untouched control file; one file keeps that setup single.
 import { createHash, randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync, renameSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
