@@ -56,7 +56,8 @@ export function sendError(reply: FastifyReply, err: unknown, log: FastifyBaseLog
   // clients (fetch among them) only read the answer once they have sent their whole body: a small remainder
   // is read and discarded first, so they get it; for a large one the answer goes now and the connection closes.
   const declared = Number(request.headers['content-length'] ?? Number.NaN);
-  if (!(declared <= maxDrainedBytes)) {
+  // A body already abandoned mid-read (an upload loop that threw) cannot be drained: answer, and close.
+  if (request.destroyed || !(declared <= maxDrainedBytes)) {
     void reply.header('connection', 'close');
     send();
     return;
