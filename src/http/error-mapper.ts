@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger, FastifyReply } from 'fastify';
-import { CofferError, errorCatalogue, type ErrorCode } from '../domain/index.js';
+import { CofferError, errorCatalogue } from '../domain/index.js';
 import type { ErrorBodyDto } from '../api/index.js';
 
 /** Fastify's own failures (body parsing, limits) translated into our catalogue. */
@@ -74,7 +74,3 @@ export function sendError(reply: FastifyReply, err: unknown, log: FastifyBaseLog
 /** The most of an unwanted request body read and discarded so that the client sees the error (see sendError). */
 const maxDrainedBytes = 16 * 1024 * 1024;
 const drainTimeoutMs = 10_000;
-
-export function errorStatus(code: ErrorCode): number {
-  return errorCatalogue[code].status;
-}

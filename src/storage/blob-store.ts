@@ -21,6 +21,11 @@ export interface BlobStore {
   stat(key: string): Promise<BlobInfo | undefined>;
   delete(key: string): Promise<void>;
   list(): AsyncIterable<BlobInfo>;
+  /**
+   * Backends that stage writes (temp file, then rename) remove what crashed puts left behind, if older
+   * than `olderThanMs`; returns how many. Garbage collection calls it with its grace period.
+   */
+  cleanStaleTempFiles?(olderThanMs: number): Promise<number>;
 }
 
 export interface ByteRange {

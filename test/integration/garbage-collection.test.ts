@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, utimesSync } from 'node:fs';
+import { existsSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClient } from '../support/http-client.js';
 import { testDialects } from '../support/dialects.js';
@@ -116,6 +117,21 @@ describe.each(testDialects())('garbage collection on %s', (dialect) => {
     // Once it is older than the grace period it is garbage like any other.
     await gc().run(now + 11 * minute);
     expect(await objectGone(young)).toBe(true);
+  });
+
+  it('removes temp files a crashed write left in the blob store, once older than the grace period', async () => {
+    const tmp = path.join(server.config.blobDir, 'tmp');
+    const stale = path.join(tmp, `${'a'.repeat(64)}.crashed.tmp`);
+    const fresh = path.join(tmp, `${'b'.repeat(64)}.in-flight.tmp`);
+    writeFileSync(stale, 'half an object');
+    writeFileSync(fresh, 'a put still running');
+    const longAgo = new Date(Date.now() - gracePeriod - hour);
+    utimesSync(stale, longAgo, longAgo);
+    const report = await gc().run();
+    expect(report.tempFilesDeleted).toBe(1);
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(fresh)).toBe(true);
+    rmSync(fresh);
   });
 
   it('never deletes objects referenced by a committed version, however old', async () => {

@@ -14,9 +14,10 @@ export interface CollectionReport {
   readonly objectsDeleted: number;
   readonly sessionsDeleted: number;
   readonly trashPurged: number;
+  readonly tempFilesDeleted: number;
 }
 
-/** Reclaims what nothing references any more: orphaned objects, expired sessions, old trash. */
+/** Reclaims what nothing references any more: orphaned objects, staged writes of crashed puts, expired sessions, old trash. */
 export class GarbageCollector {
   constructor(
     private readonly store: Store,
@@ -37,7 +38,9 @@ export class GarbageCollector {
       }
     }
     const objectsDeleted = await this.collectObjects(now - this.options.gracePeriodMs);
-    return { objectsDeleted, sessionsDeleted, trashPurged };
+    // Writes interrupted by a crash leave staged temp files that no listing of objects shows.
+    const tempFilesDeleted = (await this.blobs.cleanStaleTempFiles?.(this.options.gracePeriodMs)) ?? 0;
+    return { objectsDeleted, sessionsDeleted, trashPurged, tempFilesDeleted };
   }
 
   /**
