@@ -1,4 +1,7 @@
 import type { Kysely } from 'kysely';
+import { ChallengesRepository } from './repositories/challenges.repository.js';
+import { FactorsRepository } from './repositories/factors.repository.js';
+import { SecurityRepository } from './repositories/security.repository.js';
 import { MetaRepository } from './repositories/meta.repository.js';
 import { NodesRepository } from './repositories/nodes.repository.js';
 import { SessionsRepository } from './repositories/sessions.repository.js';
@@ -16,6 +19,9 @@ export interface Repositories {
   readonly nodes: NodesRepository;
   readonly versions: VersionsRepository;
   readonly meta: MetaRepository;
+  readonly factors: FactorsRepository;
+  readonly challenges: ChallengesRepository;
+  readonly security: SecurityRepository;
 }
 
 function repositoriesOver(db: Kysely<Database>): Repositories {
@@ -25,6 +31,9 @@ function repositoriesOver(db: Kysely<Database>): Repositories {
     nodes: new NodesRepository(db),
     versions: new VersionsRepository(db),
     meta: new MetaRepository(db),
+    factors: new FactorsRepository(db),
+    challenges: new ChallengesRepository(db),
+    security: new SecurityRepository(db),
   };
 }
 

@@ -1,4 +1,14 @@
-import type { AccountsService, SessionsService, SetupService, UsersService } from '../features/auth/index.js';
+import type {
+  AccountsService,
+  AdminService,
+  DevicesService,
+  FactorsService,
+  SecurityEvents,
+  SessionsService,
+  SetupService,
+  SignInService,
+  UsersService,
+} from '../features/auth/index.js';
 import type { BrowseService, CopyService, DownloadService, OrganizeService, UploadService, VersionsService } from '../features/files/index.js';
 
 /** The feature services the HTTP transport may call. Built by the composition root. */
@@ -13,6 +23,11 @@ export interface HttpServices {
   readonly organize: OrganizeService;
   readonly copy: CopyService;
   readonly versions: VersionsService;
+  readonly signIn: SignInService;
+  readonly factors: FactorsService;
+  readonly devices: DevicesService;
+  readonly admin: AdminService;
+  readonly securityEvents: SecurityEvents;
 }
 
 export interface HttpOptions {

@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import { route } from './contract.js';
+import { Id, Timestamp, User } from './entities.js';
+import { AppPasswordScope, Factors, SecondFactorMethod, SessionInfo } from './security-entities.js';
+
+const Password = z.string().min(1).max(1024);
+const Challenge = z.string().max(200);
+const Empty = z.object({});
+
+/** Second factor, own factors, sessions and app passwords, invitations (issue 4). */
+export const securityRoutes = {
+  secondFactor: route({
+    method: 'POST',
+    path: '/auth/second-factor',
+    summary: 'Finish a sign-in with the email code, an authenticator code or a recovery code',
+    tag: 'auth',
+    auth: 'none',
+    body: z.object({ challenge: Challenge, method: SecondFactorMethod, code: z.string().max(100) }),
+    response: z.object({ user: User, token: z.string().nullable(), expiresAt: Timestamp }),
+    successStatus: 200,
+  }),
+  resendCode: route({
+    method: 'POST',
+    path: '/auth/second-factor/resend',
+    summary: 'Send a new email code for a pending sign-in (at most once a minute)',
+    tag: 'auth',
+    auth: 'none',
+    body: z.object({ challenge: Challenge }),
+    response: 'empty',
+    successStatus: 204,
+  }),
+  acceptInvitation: route({
+    method: 'POST',
+    path: '/auth/invitations/accept',
+    summary: 'Create the invited account with the token from the invitation mail',
+    tag: 'auth',
+    auth: 'none',
+    body: z.object({ token: z.string().max(200), password: Password }),
+    response: z.object({ user: User, recoveryKey: z.string().describe('shown once') }),
+    successStatus: 201,
+  }),
+
+  myFactors: route({
+    method: 'GET',
+    path: '/me/factors',
+    summary: 'Which second factors the account has, and how many recovery codes are left',
+    tag: 'security',
+    auth: 'account',
+    response: Factors,
+    successStatus: 200,
+  }),
+  enableEmailFactor: route({
+    method: 'POST',
+    path: '/me/factors/email',
+    summary: 'Require a code sent by email at each sign-in',
+    tag: 'security',
+    auth: 'account',
+    body: Empty.optional(),
+    response: Factors,
+    successStatus: 200,
+  }),
+  startTotp: route({
+    method: 'POST',
+    path: '/me/factors/totp',
+    summary: 'Start setting up an authenticator app: returns the secret, an otpauth:// URI and a QR code (SVG)',
+    tag: 'security',
+    auth: 'account',
+    body: Empty.optional(),
+    response: z.object({ secret: z.string(), uri: z.string(), qrSvg: z.string() }),
+    successStatus: 200,
+  }),
+  confirmTotp: route({
+    method: 'POST',
+    path: '/me/factors/totp/confirm',
+    summary: 'Finish setting up the authenticator app with its first code; returns recovery codes (shown once) if there were none',
+    tag: 'security',
+    auth: 'account',
+    body: z.object({ code: z.string().max(20) }),
+    response: z.object({ factors: Factors, recoveryCodes: z.array(z.string()).nullable() }),
+    successStatus: 200,
+  }),
+  removeFactor: route({
+    method: 'DELETE',
+    path: '/me/factors/:kind',
+    summary: 'Turn off one second factor',
+    tag: 'security',
+    auth: 'account',
+    params: z.object({ kind: z.enum(['email', 'totp']) }),
+    response: Factors,
+    successStatus: 200,
+  }),
+  newRecoveryCodes: route({
+    method: 'POST',
+    path: '/me/recovery-codes',
+    summary: 'Ten new recovery codes for the second factor (shown once; the old ones stop working)',
+    tag: 'security',
+    auth: 'account',
+    body: Empty.optional(),
+    response: z.object({ recoveryCodes: z.array(z.string()) }),
+    successStatus: 200,
+  }),
+
+  listSessions: route({
+    method: 'GET',
+    path: '/me/sessions',
+    summary: 'Signed-in devices and app passwords, with last use',
+    tag: 'security',
+    auth: 'account',
+    response: z.object({ sessions: z.array(SessionInfo) }),
+    successStatus: 200,
+  }),
+  revokeSession: route({
+    method: 'DELETE',
+    path: '/me/sessions/:id',
+    summary: 'End one session or revoke one app password',
+    tag: 'security',
+    auth: 'account',
+    params: z.object({ id: Id }),
+    response: 'empty',
+    successStatus: 204,
+  }),
+  revokeOtherSessions: route({
+    method: 'DELETE',
+    path: '/me/sessions',
+    summary: 'End every other session and revoke every app password',
+    tag: 'security',
+    auth: 'account',
+    response: 'empty',
+    successStatus: 204,
+  }),
+  createAppPassword: route({
+    method: 'POST',
+    path: '/me/app-passwords',
+    summary: 'Create an app password (a scoped token for WebDAV, scripts or the CLI), shown once',
+    tag: 'security',
+    auth: 'account',
+    body: z.object({ label: z.string().min(1).max(200), scope: AppPasswordScope }),
+    response: z.object({ id: Id, token: z.string(), scope: AppPasswordScope }),
+    successStatus: 201,
+  }),
+} as const;
