@@ -60,7 +60,7 @@ export class FactorsService {
       created_at: this.clock.now(),
     });
     const encoded = base32Encode(secret);
-    const label = encodeURIComponent(`${this.issuer}:${email}`);
+    const label = `${encodeURIComponent(this.issuer)}:${encodeURIComponent(email)}`;
     const uri = `otpauth://totp/${label}?secret=${encoded}&issuer=${encodeURIComponent(this.issuer)}&algorithm=SHA1&digits=6&period=30`;
     return { secret: encoded, uri, qrSvg: await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M' }) };
   }
