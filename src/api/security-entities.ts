@@ -15,9 +15,7 @@ export const SecondFactorRequired = z
   })
   .meta({ id: 'SecondFactorRequired' });
 
-export const Factors = z
-  .object({ kinds: z.array(z.enum(['email', 'totp'])), recoveryCodesLeft: z.number().int() })
-  .meta({ id: 'Factors' });
+export const Factors = z.object({ kinds: z.array(z.enum(['email', 'totp'])), recoveryCodesLeft: z.number().int() }).meta({ id: 'Factors' });
 
 export const SessionInfo = z
   .object({

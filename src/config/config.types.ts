@@ -10,7 +10,13 @@ export type SmtpSecurityMode = (typeof smtpSecurityModes)[number];
 /** Outgoing mail: SMTP when a host is set, else the outbox folder. */
 export interface MailConfig {
   readonly smtp:
-    | { readonly host: string; readonly port: number; readonly security: SmtpSecurityMode; readonly user: string | undefined; readonly password: string | undefined }
+    | {
+        readonly host: string;
+        readonly port: number;
+        readonly security: SmtpSecurityMode;
+        readonly user: string | undefined;
+        readonly password: string | undefined;
+      }
     | undefined;
   readonly from: string;
 }

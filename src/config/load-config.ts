@@ -63,7 +63,9 @@ function readMailConfig(
   publicUrl: string,
 ): MailConfig {
   const host = read('smtpHost');
-  const smtp = host ? { host, port: withDefault('smtpPort'), security: withDefault('smtpSecurity'), user: read('smtpUser'), password: read('smtpPassword') } : undefined;
+  const smtp = host
+    ? { host, port: withDefault('smtpPort'), security: withDefault('smtpSecurity'), user: read('smtpUser'), password: read('smtpPassword') }
+    : undefined;
   const from = read('mailFrom') ?? `coffer@${new URL(publicUrl).hostname.replace(/^\[|\]$/g, '') || 'localhost'}`;
   return Object.freeze({ smtp: smtp && Object.freeze(smtp), from });
 }

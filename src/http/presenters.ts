@@ -75,5 +75,11 @@ export function presentSession(session: SessionRow, currentId: string): SessionI
 }
 
 export function presentEvent(event: AdminEventRow): AdminEventDto {
-  return { id: event.id, kind: event.kind, userId: event.user_id, detail: JSON.parse(event.detail) as AdminEventDto['detail'], createdAt: iso(event.created_at) };
+  return {
+    id: event.id,
+    kind: event.kind,
+    userId: event.user_id,
+    detail: JSON.parse(event.detail) as AdminEventDto['detail'],
+    createdAt: iso(event.created_at),
+  };
 }

@@ -99,7 +99,11 @@ describe.each(testDialects())('sessions, app passwords and administration on %s'
     const mail = outbox(server.dataDir).find((m) => m.to === 'dora@example.com' && /invited/.test(m.subject));
     const token = /invite#token=([A-Za-z0-9_.-]+)/.exec(mail?.text ?? '')?.[1];
     expect(token).toBeDefined();
-    expectError(await anonymous.json('POST', '/auth/invitations/accept', { token: `${token!.slice(0, -2)}AA`, password: 'dora has a long password' }), 403, 'auth.invitation_invalid');
+    expectError(
+      await anonymous.json('POST', '/auth/invitations/accept', { token: `${token!.slice(0, -2)}AA`, password: 'dora has a long password' }),
+      403,
+      'auth.invitation_invalid',
+    );
     const accepted = await anonymous.json('POST', '/auth/invitations/accept', { token, password: 'dora has a long password' });
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(201);
     expect(accepted.body.user).toMatchObject({ email: 'dora@example.com', role: 'guest' });

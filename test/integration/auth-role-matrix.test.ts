@@ -16,7 +16,10 @@ function expected(route: RouteContract, who: Principal): 'allowed' | 'auth.requi
   if (route.auth === 'none') return 'allowed';
   if (who.role === 'anonymous') return 'auth.required';
   const roleOk =
-    route.auth === 'session' || route.auth === 'account' || (route.auth === 'member' && who.role !== 'guest') || (route.auth === 'admin' && who.role === 'admin');
+    route.auth === 'session' ||
+    route.auth === 'account' ||
+    (route.auth === 'member' && who.role !== 'guest') ||
+    (route.auth === 'admin' && who.role === 'admin');
   if (!roleOk) return 'auth.forbidden';
   if (who.scope === 'full') return 'allowed';
   if (who.scope === 'dav') return 'auth.scope_denied';
@@ -44,7 +47,10 @@ function requestFor(route: RouteContract): { path: string; init: RequestInit } {
     contentType = 'application/json';
     body = '{}';
   }
-  return { path: path + query, init: { method: route.method, headers: contentType ? { 'content-type': contentType } : {}, ...(body !== undefined ? { body } : {}) } };
+  return {
+    path: path + query,
+    init: { method: route.method, headers: contentType ? { 'content-type': contentType } : {}, ...(body !== undefined ? { body } : {}) },
+  };
 }
 
 describe.each(testDialects())('role × route matrix on %s', (dialect) => {

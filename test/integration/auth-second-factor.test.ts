@@ -119,7 +119,11 @@ describe.each(testDialects())('second factor on %s', (dialect) => {
     expect(enrollment.status).toBe(200);
     expect(enrollment.body.uri).toMatch(/^otpauth:\/\/totp\/Coffer:ada%40example\.com\?secret=[A-Z2-7]{32}&issuer=Coffer/);
     expect(enrollment.body.qrSvg).toMatch(/^<svg/);
-    expectError(await user.json('POST', '/me/factors/totp/confirm', { code: '000000' === totp(enrollment.body.secret) ? '111111' : '000000' }), 401, 'auth.code_invalid');
+    expectError(
+      await user.json('POST', '/me/factors/totp/confirm', { code: '000000' === totp(enrollment.body.secret) ? '111111' : '000000' }),
+      401,
+      'auth.code_invalid',
+    );
     const confirmed = await user.json('POST', '/me/factors/totp/confirm', { code: totp(enrollment.body.secret) });
     expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
     expect(confirmed.body.factors.kinds.sort()).toEqual(['email', 'totp']);

@@ -78,7 +78,12 @@ export class ChallengesService {
     const wait = row.code_sent_at === null ? 0 : row.code_sent_at + emailCodeResendCooldownMs - now;
     if (wait > 0) throw new CofferError('auth.rate_limited', 'Wait before asking for another code.', { retryAfterSeconds: Math.ceil(wait / 1000) });
     const code = newEmailCode();
-    await this.store.repos.challenges.update(row.id, { code_hash: emailCodeHash(secret, code), code_expires_at: now + emailCodeLifetimeMs, code_sent_at: now, code_failures: 0 });
+    await this.store.repos.challenges.update(row.id, {
+      code_hash: emailCodeHash(secret, code),
+      code_expires_at: now + emailCodeLifetimeMs,
+      code_sent_at: now,
+      code_failures: 0,
+    });
     await this.mail(user.email, code);
   }
 

@@ -41,7 +41,15 @@ export class FactorsService {
     const factors = await this.store.repos.factors.listForUser(userId);
     if (factors.some((f) => f.kind === 'email')) return;
     const now = this.clock.now();
-    await this.store.repos.factors.insert({ id: newId(), user_id: userId, kind: 'email', secret_sealed: null, confirmed_at: now, last_step: null, created_at: now });
+    await this.store.repos.factors.insert({
+      id: newId(),
+      user_id: userId,
+      kind: 'email',
+      secret_sealed: null,
+      confirmed_at: now,
+      last_step: null,
+      created_at: now,
+    });
   }
 
   async startTotp(userId: string, email: string): Promise<TotpEnrollment> {

@@ -13,7 +13,11 @@ export function newRecoveryCode(): string {
 
 /** Case, spaces and dashes do not matter when a person types a code back. */
 export function normalizeRecoveryCode(text: string): string {
-  return text.replace(/[\s-]+/g, '').toUpperCase().replace(/[IL]/g, '1').replace(/O/g, '0');
+  return text
+    .replace(/[\s-]+/g, '')
+    .toUpperCase()
+    .replace(/[IL]/g, '1')
+    .replace(/O/g, '0');
 }
 
 /** SHA-256 of label ‖ user id ‖ normalized code: 80 random bits need no password hash. */

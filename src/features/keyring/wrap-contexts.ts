@@ -21,7 +21,12 @@ export const wrapContexts = {
     wrappingKeyId: challengeId,
   }),
   /** A TOTP secret sealed under the server's factor key (not the master key: it must be checked before the master key opens). */
-  totpSecret: (factorId: string): WrapContext => ({ keyType: 'totp-secret', keyId: factorId, wrappingKeyType: 'server-factor-key', wrappingKeyId: 'factor.key' }),
+  totpSecret: (factorId: string): WrapContext => ({
+    keyType: 'totp-secret',
+    keyId: factorId,
+    wrappingKeyType: 'server-factor-key',
+    wrappingKeyId: 'factor.key',
+  }),
   privateKey: (userId: string, kind: 'x25519' | 'ed25519'): WrapContext => ({
     keyType: `${kind}-private`,
     keyId: userId,

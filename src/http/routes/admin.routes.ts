@@ -27,5 +27,7 @@ export function registerAdminRoutes(app: FastifyInstance, services: HttpServices
 
   defineRoute(app, sessions, api.serverHealth, async () => admin.health());
 
-  defineRoute(app, sessions, api.adminEvents, async ({ query }) => ({ events: (await services.securityEvents.list(query.limit, query.kind)).map(presentEvent) }));
+  defineRoute(app, sessions, api.adminEvents, async ({ query }) => ({
+    events: (await services.securityEvents.list(query.limit, query.kind)).map(presentEvent),
+  }));
 }
