@@ -148,6 +148,28 @@ describe.each(testDialects())('sessions, app passwords and administration on %s'
     for (const secret of ['frank-diary', 'secret-plan', 'dear diary', 'frank@example.com', 'dora@example.com']) expect(text).not.toContain(secret);
   });
 
+  it('answers unknown and known accounts alike, in body and in time (a decoy Argon2id run)', async () => {
+    const timed = async (email: string) => {
+      const started = performance.now();
+      const response = await anonymous.json('POST', '/auth/sign-in', { email, password: 'definitely wrong' });
+      return { ms: performance.now() - started, status: response.status, body: JSON.stringify(response.body) };
+    };
+    const known = [await timed(adminEmail), await timed(adminEmail), await timed(adminEmail)];
+    const unknown = [await timed('ghost@example.com'), await timed('ghost@example.com'), await timed('ghost@example.com')];
+    expect(new Set([...known, ...unknown].map((r) => `${r.status} ${r.body}`)).size).toBe(1);
+    const median = (list: { ms: number }[]) => list.map((r) => r.ms).sort((a, b) => a - b)[1]!;
+    const ratio = median(known) / median(unknown);
+    expect(ratio, `known ${median(known)} ms, unknown ${median(unknown)} ms`).toBeGreaterThan(0.5);
+    expect(ratio).toBeLessThan(2);
+    const recoverKnown = await anonymous.json('POST', '/auth/recover', { email: adminEmail, recoveryKey: 'nope', newPassword: 'a long new password' });
+    const recoverUnknown = await anonymous.json('POST', '/auth/recover', {
+      email: 'ghost@example.com',
+      recoveryKey: 'nope',
+      newPassword: 'a long new password',
+    });
+    expect(recoverKnown).toMatchObject({ status: recoverUnknown.status, body: recoverUnknown.body });
+  });
+
   it('mails the owner on a sign-in from a new device and after repeated failed passwords', async () => {
     await createUser(admin, 'gina@example.com', 'gina has a long password');
     const fromLaptop = await anonymous.json('POST', '/auth/sign-in', { email: 'gina@example.com', password: 'gina has a long password', label: 'new laptop' });
