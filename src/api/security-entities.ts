@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Id, Timestamp } from './entities.js';
 
 /** Wire shapes of strong sign-in, sessions and administration (issue 4). */
-export const SecondFactorMethod = z.enum(['email', 'totp', 'recovery']);
+export const SecondFactorMethod = z.enum(['email', 'totp', 'passkey', 'recovery']);
 export const AppPasswordScope = z.enum(['api', 'dav', 'read-only']).describe('api: the REST API; dav: WebDAV only; read-only: GET routes of the REST API only');
 
 export const SecondFactorRequired = z
@@ -15,7 +15,7 @@ export const SecondFactorRequired = z
   })
   .meta({ id: 'SecondFactorRequired' });
 
-export const Factors = z.object({ kinds: z.array(z.enum(['email', 'totp'])), recoveryCodesLeft: z.number().int() }).meta({ id: 'Factors' });
+export const Factors = z.object({ kinds: z.array(z.enum(['email', 'totp', 'passkey'])), recoveryCodesLeft: z.number().int() }).meta({ id: 'Factors' });
 
 export const SessionInfo = z
   .object({

@@ -6,6 +6,7 @@ import { AppPasswordScope, Factors, SecondFactorMethod, SessionInfo } from './se
 const Password = z.string().min(1).max(1024);
 const Challenge = z.string().max(200);
 const Empty = z.object({});
+const WebAuthnOptions = z.record(z.string(), z.unknown()).describe('PublicKeyCredential options as JSON (binary fields base64url)');
 
 /** Second factor, own factors, sessions and app passwords, invitations (issue 4). */
 export const securityRoutes = {
@@ -15,7 +16,11 @@ export const securityRoutes = {
     summary: 'Finish a sign-in with the email code, an authenticator code or a recovery code',
     tag: 'auth',
     auth: 'none',
-    body: z.object({ challenge: Challenge, method: SecondFactorMethod, code: z.string().max(100) }),
+    body: z.object({
+      challenge: Challenge,
+      method: SecondFactorMethod,
+      code: z.string().max(16384).describe('the code, or for a passkey the assertion as JSON text'),
+    }),
     response: z.object({ user: User, token: z.string().nullable(), expiresAt: Timestamp }),
     successStatus: 200,
   }),
@@ -28,6 +33,16 @@ export const securityRoutes = {
     body: z.object({ challenge: Challenge }),
     response: 'empty',
     successStatus: 204,
+  }),
+  passkeyOptions: route({
+    method: 'POST',
+    path: '/auth/second-factor/passkey-options',
+    summary: 'WebAuthn request options to confirm a pending sign-in with a passkey',
+    tag: 'auth',
+    auth: 'none',
+    body: z.object({ challenge: Challenge }),
+    response: WebAuthnOptions,
+    successStatus: 200,
   }),
   acceptInvitation: route({
     method: 'POST',
@@ -100,6 +115,36 @@ export const securityRoutes = {
     successStatus: 200,
   }),
 
+  passkeyRegistrationOptions: route({
+    method: 'POST',
+    path: '/me/passkeys/options',
+    summary: 'WebAuthn creation options to register a passkey (valid 5 minutes)',
+    tag: 'security',
+    auth: 'account',
+    body: Empty.optional(),
+    response: WebAuthnOptions,
+    successStatus: 200,
+  }),
+  registerPasskey: route({
+    method: 'POST',
+    path: '/me/passkeys',
+    summary: 'Register a passkey from the authenticator response; it then confirms sign-ins as a second factor',
+    tag: 'security',
+    auth: 'account',
+    body: z.object({ label: z.string().min(1).max(200), response: z.record(z.string(), z.unknown()) }),
+    response: z.object({ id: z.string(), label: z.string() }),
+    successStatus: 201,
+  }),
+  removePasskey: route({
+    method: 'DELETE',
+    path: '/me/passkeys/:id',
+    summary: 'Remove a passkey',
+    tag: 'security',
+    auth: 'account',
+    params: z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,1400}$/) }),
+    response: 'empty',
+    successStatus: 204,
+  }),
   listSessions: route({
     method: 'GET',
     path: '/me/sessions',

@@ -7,6 +7,7 @@ import {
   ChallengesService,
   DevicesService,
   FactorsService,
+  PasskeysService,
   SecurityMonitor,
   SessionsService,
   SetupService,
@@ -61,7 +62,9 @@ export async function createServices(config: CofferConfig): Promise<CofferServic
     );
     const accounts = new AccountsService(store, recoveryLimiter, mailer.delivers);
     const factors = new FactorsService(store, await loadFactorKey(config.dataDir), 'Coffer', clock);
-    const challenges = new ChallengesService(store, factors, mailer, factorLimiter, clock);
+    const publicUrl = new URL(config.publicUrl);
+    const passkeys = new PasskeysService(store, { name: 'Coffer', id: publicUrl.hostname, origin: publicUrl.origin }, clock);
+    const challenges = new ChallengesService(store, factors, passkeys, mailer, factorLimiter, clock);
     const cryptoPool = ContentCryptoPool.create();
     const files = new FilesDeps(store, blobs, passphraseLimiter, cryptoPool);
     const browse = new BrowseService(files);
@@ -76,6 +79,7 @@ export async function createServices(config: CofferConfig): Promise<CofferServic
       users: new UsersService(store, accounts, config.defaultQuotaBytes, securityEvents),
       signIn: new SignInService(sessions, factors, challenges, monitor),
       factors,
+      passkeys,
       devices: new DevicesService(store, sessions),
       admin: new AdminService(store, blobs, accounts, factors, mailer, securityEvents, clock, config.publicUrl, config.defaultQuotaBytes),
       securityEvents,

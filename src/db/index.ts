@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { ChallengesRepository } from './repositories/challenges.repository.js';
 import { FactorsRepository } from './repositories/factors.repository.js';
 import { SecurityRepository } from './repositories/security.repository.js';
+import { PasskeysRepository } from './repositories/passkeys.repository.js';
 import { MetaRepository } from './repositories/meta.repository.js';
 import { NodesRepository } from './repositories/nodes.repository.js';
 import { SessionsRepository } from './repositories/sessions.repository.js';
@@ -22,6 +23,7 @@ export interface Repositories {
   readonly factors: FactorsRepository;
   readonly challenges: ChallengesRepository;
   readonly security: SecurityRepository;
+  readonly passkeys: PasskeysRepository;
 }
 
 function repositoriesOver(db: Kysely<Database>): Repositories {
@@ -34,6 +36,7 @@ function repositoriesOver(db: Kysely<Database>): Repositories {
     factors: new FactorsRepository(db),
     challenges: new ChallengesRepository(db),
     security: new SecurityRepository(db),
+    passkeys: new PasskeysRepository(db),
   };
 }
 

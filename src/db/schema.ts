@@ -18,6 +18,7 @@ export interface Database {
   recovery_codes: RecoveryCodesTable;
   sign_in_challenges: SignInChallengesTable;
   known_devices: KnownDevicesTable;
+  passkeys: PasskeysTable;
   admin_events: AdminEventsTable;
   invitations: InvitationsTable;
 }
@@ -144,8 +145,24 @@ export interface SignInChallengesTable {
   code_expires_at: number | null;
   code_sent_at: number | null;
   code_failures: Generated<number>;
+  /** The WebAuthn challenge of a passkey assertion in progress (base64url), single use. */
+  webauthn_challenge: string | null;
   created_at: number;
   expires_at: number;
+}
+
+/** WebAuthn credentials (passkeys) used as a second factor. `id` is the credential id (base64url). */
+export interface PasskeysTable {
+  id: string;
+  user_id: string;
+  /** COSE public key as returned by the authenticator. */
+  public_key: Buffer;
+  counter: number;
+  /** JSON array of transport hints. */
+  transports: string;
+  label: string;
+  created_at: number;
+  last_used_at: number | null;
 }
 
 export interface KnownDevicesTable {
@@ -178,3 +195,4 @@ export type RecoveryCodeRow = Selectable<RecoveryCodesTable>;
 export type ChallengeRow = Selectable<SignInChallengesTable>;
 export type AdminEventRow = Selectable<AdminEventsTable>;
 export type InvitationRow = Selectable<InvitationsTable>;
+export type PasskeyRow = Selectable<PasskeysTable>;

@@ -3,6 +3,7 @@ import type {
   AdminService,
   DevicesService,
   FactorsService,
+  PasskeysService,
   SecurityEvents,
   SessionsService,
   SetupService,
@@ -25,6 +26,7 @@ export interface HttpServices {
   readonly versions: VersionsService;
   readonly signIn: SignInService;
   readonly factors: FactorsService;
+  readonly passkeys: PasskeysService;
   readonly devices: DevicesService;
   readonly admin: AdminService;
   readonly securityEvents: SecurityEvents;

@@ -5,6 +5,7 @@ import type { Output } from '../output.js';
 import { promptHidden } from '../secrets.js';
 
 type Method = 'email' | 'totp' | 'recovery';
+type Offered = Method | 'passkey';
 
 export const secondFactorOptions = {
   code: { type: 'string', value: 'CODE', description: 'The second-factor code, when the account has one (otherwise it is asked for).' },
@@ -16,7 +17,7 @@ export async function completeSecondFactor(
   io: CliIo,
   out: Output,
   client: CofferClient,
-  challenge: { readonly challenge: string; readonly methods: readonly Method[] },
+  challenge: { readonly challenge: string; readonly methods: readonly Offered[] },
   values: { readonly code?: string | undefined; readonly method?: string | undefined },
 ) {
   const method = pickMethod(challenge.methods, values.method);
@@ -34,7 +35,10 @@ export async function completeSecondFactor(
   return client.secondFactor({ challenge: challenge.challenge, method, code });
 }
 
-function pickMethod(offered: readonly Method[], wanted: string | undefined): Method {
+/** Passkeys need a browser; the CLI offers the other methods. */
+function pickMethod(all: readonly Offered[], wanted: string | undefined): Method {
+  const offered = all.filter((m): m is Method => m !== 'passkey');
+  if (offered.length === 0) throw new UsageError('This account confirms sign-ins with a passkey only: create an app password in the web app instead.');
   if (wanted !== undefined) {
     const method = offered.find((m) => m === wanted);
     if (!method) throw new UsageError(`--method must be one of: ${offered.join(', ')}.`);

@@ -46,9 +46,23 @@ export async function up(db: Kysely<unknown>, t: ColumnTypes): Promise<void> {
     .addColumn('code_expires_at', t.bigint)
     .addColumn('code_sent_at', t.bigint)
     .addColumn('code_failures', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('webauthn_challenge', 'text')
     .addColumn('created_at', t.bigint, (c) => c.notNull())
     .addColumn('expires_at', t.bigint, (c) => c.notNull())
     .execute();
+
+  await db.schema
+    .createTable('passkeys')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+    .addColumn('public_key', t.binary, (c) => c.notNull())
+    .addColumn('counter', t.bigint, (c) => c.notNull())
+    .addColumn('transports', 'text', (c) => c.notNull())
+    .addColumn('label', 'text', (c) => c.notNull())
+    .addColumn('created_at', t.bigint, (c) => c.notNull())
+    .addColumn('last_used_at', t.bigint)
+    .execute();
+  await db.schema.createIndex('passkeys_user').on('passkeys').column('user_id').execute();
 
   await db.schema
     .createTable('known_devices')

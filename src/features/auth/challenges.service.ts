@@ -6,14 +6,15 @@ import { wrapContexts } from '../keyring/index.js';
 import type { AttemptLimiter } from './attempt-limiter.js';
 import type { Clock } from './clock.js';
 import { emailCodeHash, emailCodeLifetimeMs, emailCodeMessage, emailCodeResendCooldownMs, maxCodeFailures, newEmailCode } from './email-code.js';
-import type { FactorKind, FactorsService } from './factors.service.js';
+import type { ActiveFactor, FactorsService } from './factors.service.js';
+import type { PasskeysService } from './passkeys.service.js';
 import { formatToken, parseToken } from './session-token.js';
 
 const challengeVerifierLabel = 'coffer/v1/challenge-verifier';
 const challengeKekLabel = 'coffer/v1/challenge-kek';
 const challengeLifetimeMs = 15 * 60_000;
 
-export type SecondFactorMethod = FactorKind | 'recovery';
+export type SecondFactorMethod = ActiveFactor | 'recovery';
 
 export interface ChallengeIssued {
   readonly token: string;
@@ -38,13 +39,14 @@ export class ChallengesService {
   constructor(
     private readonly store: Store,
     private readonly factors: FactorsService,
+    private readonly passkeys: PasskeysService,
     private readonly mailer: Mailer,
     /** Wrong second-factor answers per account, across challenges: growing delays against guessing. */
     private readonly limiter: AttemptLimiter,
     private readonly clock: Clock,
   ) {}
 
-  async issue(pending: PendingSignIn, masterKey: Buffer, kinds: FactorKind[]): Promise<ChallengeIssued> {
+  async issue(pending: PendingSignIn, masterKey: Buffer, kinds: ActiveFactor[]): Promise<ChallengeIssued> {
     const id = newId();
     const secret = randomKey();
     const now = this.clock.now();
@@ -60,6 +62,7 @@ export class ChallengesService {
       code_hash: code ? emailCodeHash(secret, code) : null,
       code_expires_at: code ? now + emailCodeLifetimeMs : null,
       code_sent_at: code ? now : null,
+      webauthn_challenge: null,
       created_at: now,
       expires_at: now + challengeLifetimeMs,
     });
@@ -85,6 +88,14 @@ export class ChallengesService {
       code_failures: 0,
     });
     await this.mail(user.email, code);
+  }
+
+  /** WebAuthn request options for a pending sign-in; the challenge is kept in the row for one assertion. */
+  async passkeyOptions(token: string): Promise<Record<string, unknown>> {
+    const { row } = await this.open(token);
+    const options = await this.passkeys.assertionOptions(row.user_id);
+    await this.store.repos.challenges.update(row.id, { webauthn_challenge: options.challenge });
+    return options;
   }
 
   /** Checks the answer; on success the challenge is consumed and the master key is handed over exactly once. */
@@ -126,6 +137,11 @@ export class ChallengesService {
         return this.factors.checkTotp(userId, answer);
       case 'recovery':
         return this.factors.checkRecoveryCode(userId, answer);
+      case 'passkey': {
+        if (!row.webauthn_challenge) throw new CofferError('auth.code_expired', 'Ask for passkey options first.');
+        await this.store.repos.challenges.update(row.id, { webauthn_challenge: null });
+        return this.passkeys.verifyAssertion(userId, row.webauthn_challenge, answer);
+      }
     }
   }
 

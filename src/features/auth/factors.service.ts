@@ -7,9 +7,11 @@ import type { Clock } from './clock.js';
 import { newRecoveryCode, recoveryCodeCount, recoveryCodeHash } from './recovery-codes.js';
 
 export type FactorKind = UserFactorRow['kind'];
+/** A factor that can answer a sign-in challenge. */
+export type ActiveFactor = FactorKind | 'passkey';
 
 export interface FactorSummary {
-  readonly kinds: FactorKind[];
+  readonly kinds: ActiveFactor[];
   readonly recoveryCodesLeft: number;
 }
 
@@ -34,7 +36,10 @@ export class FactorsService {
   async summary(userId: string): Promise<FactorSummary> {
     const factors = await this.store.repos.factors.listForUser(userId);
     const codes = await this.store.repos.factors.unusedRecoveryCodes(userId);
-    return { kinds: factors.filter((f) => f.confirmed_at !== null).map((f) => f.kind), recoveryCodesLeft: codes.length };
+    const passkeys = await this.store.repos.passkeys.listForUser(userId);
+    const kinds: ActiveFactor[] = factors.filter((f) => f.confirmed_at !== null).map((f) => f.kind);
+    if (passkeys.length > 0) kinds.push('passkey');
+    return { kinds, recoveryCodesLeft: codes.length };
   }
 
   async enableEmail(userId: string): Promise<void> {
@@ -119,6 +124,7 @@ export class FactorsService {
   /** Administrator reset: every factor and recovery code goes; the password alone signs in again. */
   async resetAll(userId: string): Promise<void> {
     await this.store.repos.factors.deleteAllForUser(userId);
+    await this.store.repos.passkeys.deleteAllForUser(userId);
   }
 
   private openTotpSecret(factor: UserFactorRow): Buffer {

@@ -5,7 +5,8 @@ export { SessionsService, type SessionKind, type SessionPolicy, type SignedIn } 
 export { SetupService } from './setup.service.js';
 export { UsersService, type UserChanges } from './users.service.js';
 export { systemClock, type Clock } from './clock.js';
-export { FactorsService, type FactorKind, type FactorSummary, type TotpEnrollment } from './factors.service.js';
+export { PasskeysService, type RelyingParty } from './passkeys.service.js';
+export { FactorsService, type ActiveFactor, type FactorKind, type FactorSummary, type TotpEnrollment } from './factors.service.js';
 export { ChallengesService, type ChallengeIssued, type SecondFactorMethod } from './challenges.service.js';
 export { SignInService, type SignInOutcome } from './sign-in.service.js';
 export { DevicesService, type AppPasswordScope } from './devices.service.js';

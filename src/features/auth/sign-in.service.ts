@@ -37,6 +37,10 @@ export class SignInService {
     return signedIn;
   }
 
+  passkeyOptions(challengeToken: string): Promise<Record<string, unknown>> {
+    return this.challenges.passkeyOptions(challengeToken);
+  }
+
   resendEmailCode(challengeToken: string): Promise<void> {
     return this.challenges.resendEmail(challengeToken);
   }

@@ -19,6 +19,16 @@ export function registerSecurityRoutes(app: FastifyInstance, services: HttpServi
     await signIn.resendEmailCode(body.challenge);
   });
 
+  defineRoute(app, sessions, api.passkeyOptions, async ({ body }) => signIn.passkeyOptions(body.challenge));
+
+  defineRoute(app, sessions, api.passkeyRegistrationOptions, async ({ auth }) => services.passkeys.registrationOptions(auth.userId, auth.email));
+
+  defineRoute(app, sessions, api.registerPasskey, async ({ auth, body }) => services.passkeys.register(auth.userId, body.label, body.response));
+
+  defineRoute(app, sessions, api.removePasskey, async ({ auth, params }) => {
+    await services.passkeys.remove(auth.userId, params.id);
+  });
+
   defineRoute(app, sessions, api.acceptInvitation, async ({ body }) => {
     const { user, recoveryKey } = await services.admin.acceptInvitation(body.token, body.password);
     return { user: presentUser(user), recoveryKey };
