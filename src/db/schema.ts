@@ -19,6 +19,7 @@ export interface Database {
   sign_in_challenges: SignInChallengesTable;
   known_devices: KnownDevicesTable;
   passkeys: PasskeysTable;
+  email_changes: EmailChangesTable;
   admin_events: AdminEventsTable;
   invitations: InvitationsTable;
 }
@@ -180,6 +181,15 @@ export interface AdminEventsTable {
   created_at: number;
 }
 
+/** A requested change of address, waiting for the link sent to the new address. */
+export interface EmailChangesTable {
+  id: string;
+  user_id: string;
+  new_email: string;
+  token_verifier: Buffer;
+  expires_at: number;
+}
+
 export interface InvitationsTable {
   id: string;
   email: string;
@@ -196,3 +206,4 @@ export type ChallengeRow = Selectable<SignInChallengesTable>;
 export type AdminEventRow = Selectable<AdminEventsTable>;
 export type InvitationRow = Selectable<InvitationsTable>;
 export type PasskeyRow = Selectable<PasskeysTable>;
+export type EmailChangeRow = Selectable<EmailChangesTable>;

@@ -2,6 +2,7 @@ import type {
   AccountsService,
   AdminService,
   DevicesService,
+  EmailChangeService,
   FactorsService,
   PasskeysService,
   SecurityEvents,
@@ -30,6 +31,7 @@ export interface HttpServices {
   readonly devices: DevicesService;
   readonly admin: AdminService;
   readonly securityEvents: SecurityEvents;
+  readonly emailChange: EmailChangeService;
 }
 
 export interface HttpOptions {

@@ -151,6 +151,12 @@ export class CofferClient {
   newRecoveryCodes() {
     return this.request(api.newRecoveryCodes, {});
   }
+  requestEmailChange(email: string) {
+    return this.request(api.requestEmailChange, { body: { email } });
+  }
+  confirmEmailChange(token: string) {
+    return this.request(api.confirmEmailChange, { body: { token } });
+  }
   listSessions() {
     return this.request(api.listSessions, {});
   }

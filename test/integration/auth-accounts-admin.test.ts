@@ -111,6 +111,23 @@ describe.each(testDialects())('sessions, app passwords and administration on %s'
     expectError(await admin.json('POST', '/users/invitations', { email: 'dora@example.com' }), 409, 'user.email_taken');
   });
 
+  it('changes the sign-in address only after the new address confirms, and tells the old one', async () => {
+    const { client: hank } = await createUser(admin, 'hank@example.com', 'hank has a long password');
+    expectError(await hank.json('POST', '/me/email', { email: adminEmail }), 409, 'user.email_taken');
+    expect((await hank.json('POST', '/me/email', { email: 'Hank.New@Example.com' })).status).toBe(204);
+    expect((await hank.json('GET', '/me')).body.email).toBe('hank@example.com');
+    const mail = outbox(server.dataDir).find((m) => m.to === 'hank.new@example.com' && /Confirm/.test(m.subject));
+    const token = /confirm-email#token=([A-Za-z0-9_.-]+)/.exec(mail?.text ?? '')?.[1];
+    expect(token).toBeDefined();
+    expectError(await anonymous.json('POST', '/auth/email/confirm', { token: `${token!.slice(0, -2)}AA` }), 403, 'auth.invitation_invalid');
+    expect((await anonymous.json('POST', '/auth/email/confirm', { token })).status).toBe(204);
+    expectError(await anonymous.json('POST', '/auth/email/confirm', { token }), 403, 'auth.invitation_invalid');
+    expect((await hank.json('GET', '/me')).body.email).toBe('hank.new@example.com');
+    expect(outbox(server.dataDir).some((m) => m.to === 'hank@example.com' && /address was changed/.test(m.subject))).toBe(true);
+    const again = new TestClient(server.api);
+    expect((await again.signIn('hank.new@example.com', 'hank has a long password')).email).toBe('hank.new@example.com');
+  });
+
   it('resets a password without the recovery key only when told the files are lost, and says so by mail', async () => {
     const { client: erin, user } = await createUser(admin, 'erin@example.com', 'erin has a long password');
     await uploadFile(erin, user.rootFolderId, 'secret-plan.txt', 'the plan');

@@ -83,6 +83,15 @@ export async function up(db: Kysely<unknown>, t: ColumnTypes): Promise<void> {
   await db.schema.createIndex('admin_events_time').on('admin_events').column('created_at').execute();
 
   await db.schema
+    .createTable('email_changes')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+    .addColumn('new_email', 'text', (c) => c.notNull())
+    .addColumn('token_verifier', t.binary, (c) => c.notNull())
+    .addColumn('expires_at', t.bigint, (c) => c.notNull())
+    .execute();
+
+  await db.schema
     .createTable('invitations')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('email', 'text', (c) => c.notNull())

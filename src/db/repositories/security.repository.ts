@@ -1,5 +1,5 @@
 import type { Insertable, Kysely } from 'kysely';
-import type { AdminEventRow, AdminEventsTable, Database, InvitationRow, InvitationsTable } from '../schema.js';
+import type { AdminEventRow, AdminEventsTable, Database, EmailChangeRow, EmailChangesTable, InvitationRow, InvitationsTable } from '../schema.js';
 
 /** Known devices, the admin events list and invitations: the small tables of account security. */
 export class SecurityRepository {
@@ -42,6 +42,21 @@ export class SecurityRepository {
 
   async consumeInvitation(id: string): Promise<boolean> {
     const result = await this.db.deleteFrom('invitations').where('id', '=', id).executeTakeFirst();
+    return Number(result.numDeletedRows) === 1;
+  }
+
+  /** One pending change per account: a new request replaces the old one. */
+  async replaceEmailChange(change: Insertable<EmailChangesTable>): Promise<void> {
+    await this.db.deleteFrom('email_changes').where('user_id', '=', change.user_id).execute();
+    await this.db.insertInto('email_changes').values(change).execute();
+  }
+
+  findEmailChange(id: string): Promise<EmailChangeRow | undefined> {
+    return this.db.selectFrom('email_changes').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async consumeEmailChange(id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('email_changes').where('id', '=', id).executeTakeFirst();
     return Number(result.numDeletedRows) === 1;
   }
 }

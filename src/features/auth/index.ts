@@ -13,3 +13,4 @@ export { DevicesService, type AppPasswordScope } from './devices.service.js';
 export { AdminService, type ServerHealth } from './admin.service.js';
 export { SecurityMonitor, type MonitorPolicy } from './security-monitor.js';
 export { TableSecurityEvents, type SecurityEvents, type SecurityEventKind } from './security-events.js';
+export { EmailChangeService } from './email-change.service.js';

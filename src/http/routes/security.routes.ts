@@ -55,6 +55,14 @@ export function registerSecurityRoutes(app: FastifyInstance, services: HttpServi
 
   defineRoute(app, sessions, api.newRecoveryCodes, async ({ auth }) => ({ recoveryCodes: await factors.newRecoveryCodes(auth.userId) }));
 
+  defineRoute(app, sessions, api.requestEmailChange, async ({ auth, body }) => {
+    await services.emailChange.request(auth.userId, body.email);
+  });
+
+  defineRoute(app, sessions, api.confirmEmailChange, async ({ body }) => {
+    await services.emailChange.confirm(body.token);
+  });
+
   defineRoute(app, sessions, api.listSessions, async ({ auth }) => ({
     sessions: (await devices.list(auth.userId)).map((session) => presentSession(session, auth.sessionId)),
   }));
