@@ -15,8 +15,12 @@ export interface RouteContract<
   readonly path: string;
   readonly summary: string;
   readonly tag: string;
-  /** Who may call: anyone, any signed-in account, or administrators only. Checked in one place (http/authorize.ts). */
-  readonly auth: 'none' | 'session' | 'admin';
+  /**
+   * Who may call, checked in one place (http/authorize.ts): 'none' anyone; 'session' any signed-in account, guests
+   * included; 'member' users and admins (their own drive: guests have none); 'account' the account's own security
+   * settings, from a full sign-in session only (never an app password); 'admin' administrators in a full session.
+   */
+  readonly auth: 'none' | 'session' | 'member' | 'account' | 'admin';
   readonly params?: P;
   readonly query?: Q;
   /** JSON body schema, or 'stream' for raw uploads, or 'multipart'. */

@@ -1,15 +1,35 @@
 import type { CofferConfig } from '../config/index.js';
 import { openDatabase, Store, type OpenDatabase } from '../db/index.js';
-import { AccountsService, AttemptLimiter, SessionsService, SetupService, UsersService } from '../features/auth/index.js';
+import {
+  AccountsService,
+  AdminService,
+  AttemptLimiter,
+  ChallengesService,
+  DevicesService,
+  EmailChangeService,
+  FactorsService,
+  PasskeysService,
+  SecurityMonitor,
+  SessionsService,
+  SetupService,
+  SignInService,
+  systemClock,
+  TableSecurityEvents,
+  UsersService,
+  type Clock,
+} from '../features/auth/index.js';
 import { BrowseService, CopyService, DownloadService, FilesDeps, OrganizeService, UploadService, VersionsService } from '../features/files/index.js';
 import { GarbageCollector } from '../features/maintenance/index.js';
 import type { HttpServices } from '../http/index.js';
 import { ContentCryptoPool, LocalFolderBlobStore, type BlobStore } from '../storage/index.js';
+import { createMailer, loadFactorKey } from './security-setup.js';
 
 export interface CofferServices extends HttpServices {
   readonly store: Store;
   readonly blobs: BlobStore;
   readonly gc: GarbageCollector;
+  /** The time source of sign-in checks; tests move it forward to expire codes. */
+  readonly clock: Clock;
   close(): Promise<void>;
 }
 
@@ -29,13 +49,23 @@ export async function createServices(config: CofferConfig): Promise<CofferServic
     const recoveryLimiter = new AttemptLimiter({ freeAttempts: 5, windowMs: 60 * minute, baseDelayMs: 5000, maxDelayMs: 60 * minute });
     const passphraseLimiter = new AttemptLimiter({ freeAttempts: 5, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute });
 
+    const factorLimiter = new AttemptLimiter({ freeAttempts: 5, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute });
+    const clock = systemClock();
+    const mailer = createMailer(config);
+    const securityEvents = new TableSecurityEvents(store, () => clock.now());
+    const monitor = new SecurityMonitor(store, mailer, securityEvents, clock, { accountNoticeAfter: 5, burstAccounts: 10, windowMs: 15 * minute });
     const sessions = new SessionsService(
       store,
       { browserIdleTimeoutMs: config.sessionIdleTimeoutMs, tokenLifetimeMs: config.tokenLifetimeMs },
       accountLimiter,
       addressLimiter,
+      (email, user) => monitor.passwordFailed(email, user),
     );
-    const accounts = new AccountsService(store, recoveryLimiter);
+    const accounts = new AccountsService(store, recoveryLimiter, mailer.delivers);
+    const factors = new FactorsService(store, await loadFactorKey(config.dataDir), 'Coffer', clock);
+    const publicUrl = new URL(config.publicUrl);
+    const passkeys = new PasskeysService(store, { name: 'Coffer', id: publicUrl.hostname, origin: publicUrl.origin }, clock);
+    const challenges = new ChallengesService(store, factors, passkeys, mailer, factorLimiter, clock);
     const cryptoPool = ContentCryptoPool.create();
     const files = new FilesDeps(store, blobs, passphraseLimiter, cryptoPool);
     const browse = new BrowseService(files);
@@ -47,7 +77,15 @@ export async function createServices(config: CofferConfig): Promise<CofferServic
       sessions,
       accounts,
       setup: new SetupService(store, accounts, config.defaultQuotaBytes),
-      users: new UsersService(store, accounts, config.defaultQuotaBytes),
+      users: new UsersService(store, accounts, config.defaultQuotaBytes, securityEvents),
+      signIn: new SignInService(sessions, factors, challenges, monitor),
+      factors,
+      passkeys,
+      devices: new DevicesService(store, sessions),
+      admin: new AdminService(store, blobs, accounts, factors, mailer, securityEvents, clock, config.publicUrl, config.defaultQuotaBytes),
+      securityEvents,
+      emailChange: new EmailChangeService(store, mailer, clock, config.publicUrl),
+      clock,
       browse,
       upload,
       download,

@@ -50,6 +50,20 @@ const cases: Record<string, { argv: string[]; values?: Record<string, unknown>; 
   versions: { argv: ['versions', '/a.txt'], positionals: ['/a.txt'] },
   'versions restore': { argv: ['versions', 'restore', '/a.txt', '2'], positionals: ['/a.txt', '2'] },
   passwd: { argv: ['passwd', '--password-stdin'], values: { 'password-stdin': true }, positionals: [] },
+  'user set': { argv: ['user', 'set', 'b@example.com', '--role', 'guest'], values: { role: 'guest' }, positionals: ['b@example.com'] },
+  'user invite': { argv: ['user', 'invite', 'd@example.com', '--role', 'user'], values: { role: 'user' }, positionals: ['d@example.com'] },
+  'user delete': { argv: ['user', 'delete', 'b@example.com', '--yes'], values: { yes: true }, positionals: ['b@example.com'] },
+  'user reset-factors': { argv: ['user', 'reset-factors', 'b@example.com'], positionals: ['b@example.com'] },
+  'user reset-password': {
+    argv: ['user', 'reset-password', 'b@example.com', '--confirm-data-loss', '--password-stdin'],
+    values: { 'confirm-data-loss': true, 'password-stdin': true },
+    positionals: ['b@example.com'],
+  },
+  'admin health': { argv: ['admin', 'health', '--json'], values: { json: true }, positionals: [] },
+  'admin events': { argv: ['admin', 'events', '--kind', 'alert.failure_burst'], values: { kind: 'alert.failure_burst' }, positionals: [] },
+  sessions: { argv: ['sessions'], positionals: [] },
+  'sessions revoke': { argv: ['sessions', 'revoke', '--all'], values: { all: true }, positionals: [] },
+  'app-password create': { argv: ['app-password', 'create', '--label', 'phone', '--scope', 'dav'], values: { label: 'phone', scope: 'dav' }, positionals: [] },
 };
 
 describe('command lines', () => {

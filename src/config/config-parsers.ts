@@ -104,3 +104,8 @@ function toWholeAmount(amount: number, multiplier: number): number | undefined {
   if (!Number.isSafeInteger(whole) || (whole === 0 && amount !== 0)) return undefined;
   return whole;
 }
+
+/** Free text for names and credentials: 1 to 256 characters without control characters. */
+export function parseText(input: SettingInput): string | undefined {
+  return typeof input === 'string' && input.length > 0 && input.length <= 256 && !/[\x00-\x1f\x7f]/.test(input) ? input : undefined;
+}

@@ -7,10 +7,11 @@ import {
   parseOneOf,
   parsePath,
   parseSize,
+  parseText,
   parseWholeNumber,
   type Parser,
 } from './config-parsers.js';
-import { logLevels, registrationModes } from './config.types.js';
+import { logLevels, registrationModes, smtpSecurityModes } from './config.types.js';
 
 /** One setting: where it comes from, what it means, and how a value is checked. docs/config.md is generated from these. */
 export interface SettingDefinition<T> {
@@ -214,6 +215,68 @@ export const settings = {
     secret: false,
     parse: (input) => positive(parseSize(input)),
   },
+  smtpHost: {
+    env: 'COFFER_SMTP_HOST',
+    type: 'host',
+    derivedDefault: 'unset',
+    description:
+      'SMTP server for outgoing mail (sign-in codes, invitations, security notices). Unset means mail is written to the outbox folder instead and nothing leaves the machine. When set, new accounts get the email code as their second factor.',
+    expected: 'a host name or IP address without brackets or port',
+    example: 'smtp.example.com',
+    secret: false,
+    parse: parseHost,
+  },
+  smtpPort: {
+    env: 'COFFER_SMTP_PORT',
+    type: 'port',
+    default: '587',
+    description: 'TCP port of the SMTP server (587 for STARTTLS, 465 for implicit TLS).',
+    expected: 'a whole number between 1 and 65535',
+    example: '465',
+    secret: false,
+    parse: (input) => parseWholeNumber(input, 1, 65535),
+  },
+  smtpSecurity: {
+    env: 'COFFER_SMTP_SECURITY',
+    type: smtpSecurityModes.join(' | '),
+    default: 'starttls',
+    description:
+      '`starttls` requires the STARTTLS upgrade before anything is sent, `tls` speaks TLS from the first byte, `none` sends in the clear (only for a relay on the same machine).',
+    expected: `one of ${smtpSecurityModes.join(', ')}`,
+    example: 'tls',
+    secret: false,
+    parse: (input) => parseOneOf(input, smtpSecurityModes),
+  },
+  smtpUser: {
+    env: 'COFFER_SMTP_USER',
+    type: 'text',
+    derivedDefault: 'unset (no SMTP authentication)',
+    description: 'User name for SMTP authentication.',
+    expected: 'up to 256 characters',
+    example: 'coffer@example.com',
+    secret: false,
+    parse: parseText,
+  },
+  smtpPassword: {
+    env: 'COFFER_SMTP_PASSWORD',
+    type: 'text',
+    derivedDefault: 'unset',
+    description: 'Password for SMTP authentication. Never logged or shown in error messages.',
+    expected: 'up to 256 characters',
+    example: 'app-specific-password',
+    secret: true,
+    parse: parseText,
+  },
+  mailFrom: {
+    env: 'COFFER_MAIL_FROM',
+    type: 'email address',
+    derivedDefault: 'coffer@<host of publicUrl>',
+    description: 'Sender address of the mail Coffer sends.',
+    expected: 'an email address',
+    example: 'Coffer <coffer@example.com>',
+    secret: false,
+    parse: parseText,
+  },
 } satisfies Record<string, SettingDefinition<unknown>>;
 
 /** COFFER_* variables that are not server settings. The server ignores them; any other unknown COFFER_* variable is an error. */
@@ -224,6 +287,8 @@ export const otherVariables: Readonly<Record<string, string>> = {
   COFFER_TOKEN: 'Read by the coffer command-line client.',
   COFFER_EMAIL: 'Read by the coffer command-line client.',
   COFFER_PASSWORD: 'Read by the coffer command-line client.',
+  COFFER_CODE: 'Read by the coffer command-line client.',
+  COFFER_METHOD: 'Read by the coffer command-line client.',
   COFFER_VECTORS_DIR: 'Read by the test suites.',
   'COFFER_TEST_*': 'Read by the test suites.',
 };

@@ -4,6 +4,23 @@ export type LogLevel = (typeof logLevels)[number];
 export const registrationModes = ['closed', 'open'] as const;
 export type RegistrationMode = (typeof registrationModes)[number];
 
+export const smtpSecurityModes = ['starttls', 'tls', 'none'] as const;
+export type SmtpSecurityMode = (typeof smtpSecurityModes)[number];
+
+/** Outgoing mail: SMTP when a host is set, else the outbox folder. */
+export interface MailConfig {
+  readonly smtp:
+    | {
+        readonly host: string;
+        readonly port: number;
+        readonly security: SmtpSecurityMode;
+        readonly user: string | undefined;
+        readonly password: string | undefined;
+      }
+    | undefined;
+  readonly from: string;
+}
+
 /** Where the metadata lives. SQLite needs no setup; PostgreSQL lets several server instances share one database. */
 export type DatabaseConfig = { readonly dialect: 'sqlite'; readonly file: string } | { readonly dialect: 'postgres'; readonly url: string };
 
@@ -32,4 +49,5 @@ export interface CofferConfig {
   readonly trashRetentionMs: number;
   readonly logLevel: LogLevel;
   readonly maxJsonBodyBytes: number;
+  readonly mail: MailConfig;
 }

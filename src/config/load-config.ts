@@ -4,7 +4,7 @@ import { closestName } from './closest-name.js';
 import { ConfigError } from './config-error.js';
 import type { SettingInput } from './config-parsers.js';
 import { otherVariables, settingNames, settings, type SettingDefinition, type SettingName, type SettingValue } from './config.schema.js';
-import type { CofferConfig, DatabaseConfig } from './config.types.js';
+import type { CofferConfig, DatabaseConfig, MailConfig } from './config.types.js';
 
 type Environment = Readonly<Record<string, string | undefined>>;
 interface ConfigFile {
@@ -31,11 +31,12 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
   const host = withDefault('host');
   const port = withDefault('port');
   const database = withDefault('databaseUrl');
+  const publicUrl = read('publicUrl') ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const config: CofferConfig = {
     dataDir,
     host,
     port,
-    publicUrl: read('publicUrl') ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    publicUrl,
     database: Object.freeze<DatabaseConfig>(database.dialect === 'sqlite' ? { dialect: 'sqlite', file: path.resolve(dataDir, database.file) } : database),
     blobDir: path.resolve(dataDir, withDefault('blobDir')),
     outboxDir: path.resolve(dataDir, withDefault('outboxDir')),
@@ -49,10 +50,24 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
     trashRetentionMs: withDefault('trashRetentionMs'),
     logLevel: withDefault('logLevel'),
     maxJsonBodyBytes: withDefault('maxJsonBodyBytes'),
+    mail: readMailConfig(read, withDefault, publicUrl),
   };
   problems.push(...findUnknownVariables(env));
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
+}
+
+function readMailConfig(
+  read: <K extends SettingName>(name: K) => SettingValue<K> | undefined,
+  withDefault: <K extends SettingName>(name: K) => SettingValue<K>,
+  publicUrl: string,
+): MailConfig {
+  const host = read('smtpHost');
+  const smtp = host
+    ? { host, port: withDefault('smtpPort'), security: withDefault('smtpSecurity'), user: read('smtpUser'), password: read('smtpPassword') }
+    : undefined;
+  const from = read('mailFrom') ?? `coffer@${new URL(publicUrl).hostname.replace(/^\[|\]$/g, '') || 'localhost'}`;
+  return Object.freeze({ smtp: smtp && Object.freeze(smtp), from });
 }
 
 /**

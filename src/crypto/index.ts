@@ -2,7 +2,7 @@
  * The public API of the crypto layer (docs/crypto-api.md, formats in docs/format.md).
  * Internal helpers and test-only hazmat (nonce/salt injection) are deliberately not exported here.
  */
-export { randomKey, randomBytesOf } from './random.js';
+export { randomKey, randomBytesOf, randomDigits } from './random.js';
 export { hkdfExpand, hkdfExtract, deriveSubkey, type HkdfHash } from './hkdf.js';
 export {
   chunkSize,
@@ -39,3 +39,4 @@ export { secretVerifier, secretKek, encodeRecoveryKey, decodeRecoveryKey } from 
 export { leafHash, nodeHash, merkleRoot, inclusionProof, verifyInclusion, consistencyProof, verifyConsistency } from './merkle.js';
 export { generateX25519, generateEd25519, sign, verify } from './keypairs.js';
 export { sha256 } from './hashing.js';
+export { base32Encode, hotp, matchTotp, totpStep, totpDigits, totpStepSeconds } from './totp.js';

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 
 /** A fresh 32-byte key from the operating system CSPRNG. */
 export function randomKey(): Buffer {
@@ -9,4 +9,11 @@ export function randomKey(): Buffer {
 export function randomBytesOf(n: number): Buffer {
   if (!Number.isSafeInteger(n) || n < 0) throw new RangeError('randomBytesOf: n must be a non-negative integer');
   return randomBytes(n);
+}
+
+/** `n` decimal digits, each uniform (node:crypto randomInt rejects biased draws). For one-time codes. */
+export function randomDigits(n: number): string {
+  let out = '';
+  for (let i = 0; i < n; i++) out += String(randomInt(0, 10));
+  return out;
 }

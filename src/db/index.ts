@@ -1,4 +1,8 @@
 import type { Kysely } from 'kysely';
+import { ChallengesRepository } from './repositories/challenges.repository.js';
+import { FactorsRepository } from './repositories/factors.repository.js';
+import { SecurityRepository } from './repositories/security.repository.js';
+import { PasskeysRepository } from './repositories/passkeys.repository.js';
 import { MetaRepository } from './repositories/meta.repository.js';
 import { NodesRepository } from './repositories/nodes.repository.js';
 import { SessionsRepository } from './repositories/sessions.repository.js';
@@ -16,6 +20,10 @@ export interface Repositories {
   readonly nodes: NodesRepository;
   readonly versions: VersionsRepository;
   readonly meta: MetaRepository;
+  readonly factors: FactorsRepository;
+  readonly challenges: ChallengesRepository;
+  readonly security: SecurityRepository;
+  readonly passkeys: PasskeysRepository;
 }
 
 function repositoriesOver(db: Kysely<Database>): Repositories {
@@ -25,6 +33,10 @@ function repositoriesOver(db: Kysely<Database>): Repositories {
     nodes: new NodesRepository(db),
     versions: new VersionsRepository(db),
     meta: new MetaRepository(db),
+    factors: new FactorsRepository(db),
+    challenges: new ChallengesRepository(db),
+    security: new SecurityRepository(db),
+    passkeys: new PasskeysRepository(db),
   };
 }
 

@@ -1,4 +1,6 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+export type SessionScope = 'full' | 'api' | 'dav' | 'read-only';
 
 /**
  * Table types shared by both SQL dialects. Times are Unix milliseconds; binary columns are
@@ -12,6 +14,14 @@ export interface Database {
   nodes: NodesTable;
   versions: VersionsTable;
   version_objects: VersionObjectsTable;
+  user_factors: UserFactorsTable;
+  recovery_codes: RecoveryCodesTable;
+  sign_in_challenges: SignInChallengesTable;
+  known_devices: KnownDevicesTable;
+  passkeys: PasskeysTable;
+  email_changes: EmailChangesTable;
+  admin_events: AdminEventsTable;
+  invitations: InvitationsTable;
 }
 
 export interface MetaTable {
@@ -42,8 +52,10 @@ export interface UsersTable {
 export interface SessionsTable {
   id: string;
   user_id: string;
-  kind: 'browser' | 'token';
+  kind: 'browser' | 'token' | 'app';
   label: string;
+  /** 'full' for sign-in sessions; an app password's scope otherwise (006). */
+  scope: Generated<SessionScope>;
   secret_verifier: Buffer;
   master_key_wrapped: Buffer;
   created_at: number;
@@ -98,3 +110,100 @@ export type NewNode = Insertable<NodesTable>;
 export type VersionRow = Selectable<VersionsTable>;
 export type NewVersion = Insertable<VersionsTable>;
 export type VersionObjectRow = Selectable<VersionObjectsTable>;
+
+/** Second factors (006). `secret_sealed` holds a TOTP secret sealed under the server's factor key; null for email. */
+export interface UserFactorsTable {
+  id: string;
+  user_id: string;
+  kind: 'email' | 'totp';
+  secret_sealed: Buffer | null;
+  /** null until the person proved the factor works (TOTP enrollment). */
+  confirmed_at: number | null;
+  /** The last TOTP time step accepted, so a code cannot be replayed inside its window. */
+  last_step: number | null;
+  created_at: number;
+}
+
+export interface RecoveryCodesTable {
+  id: string;
+  user_id: string;
+  code_hash: Buffer;
+  used_at: number | null;
+  created_at: number;
+}
+
+/** A password step that passed and waits for its second factor. Not a session: it cannot open anything. */
+export interface SignInChallengesTable {
+  id: string;
+  user_id: string;
+  secret_verifier: Buffer;
+  /** The master key wrapped under a key derived from the challenge secret, which only the client holds. */
+  master_key_wrapped: Buffer;
+  session_kind: 'browser' | 'token';
+  label: string;
+  client_address: string;
+  code_hash: Buffer | null;
+  code_expires_at: number | null;
+  code_sent_at: number | null;
+  code_failures: Generated<number>;
+  /** The WebAuthn challenge of a passkey assertion in progress (base64url), single use. */
+  webauthn_challenge: string | null;
+  created_at: number;
+  expires_at: number;
+}
+
+/** WebAuthn credentials (passkeys) used as a second factor. `id` is the credential id (base64url). */
+export interface PasskeysTable {
+  id: string;
+  user_id: string;
+  /** COSE public key as returned by the authenticator. */
+  public_key: Buffer;
+  counter: number;
+  /** JSON array of transport hints. */
+  transports: string;
+  label: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+export interface KnownDevicesTable {
+  user_id: string;
+  device_hash: Buffer;
+  created_at: number;
+}
+
+/** Security events for administrators: kinds and counts only, never names, emails of others or file data. */
+export interface AdminEventsTable {
+  id: string;
+  kind: string;
+  user_id: string | null;
+  detail: string;
+  created_at: number;
+}
+
+/** A requested change of address, waiting for the link sent to the new address. */
+export interface EmailChangesTable {
+  id: string;
+  user_id: string;
+  new_email: string;
+  token_verifier: Buffer;
+  expires_at: number;
+}
+
+export interface InvitationsTable {
+  id: string;
+  email: string;
+  role: 'admin' | 'user' | 'guest';
+  token_verifier: Buffer;
+  invited_by: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export type UserFactorRow = Selectable<UserFactorsTable>;
+export type RecoveryCodeRow = Selectable<RecoveryCodesTable>;
+export type ChallengeRow = Selectable<SignInChallengesTable>;
+export type AdminEventRow = Selectable<AdminEventsTable>;
+export type InvitationRow = Selectable<InvitationsTable>;
+export type PasskeyRow = Selectable<PasskeysTable>;
+export type EmailChangeRow = Selectable<EmailChangesTable>;

@@ -4,10 +4,12 @@ import { apiPrefix } from './define-route.js';
 import { sendError } from './error-mapper.js';
 import type { HttpOptions, HttpServices } from './http-services.js';
 import { renderOpenApi } from './openapi.js';
+import { registerAdminRoutes } from './routes/admin.routes.js';
 import { registerAuthRoutes } from './routes/auth.routes.js';
 import { registerDownloadRoute, registerStreamRoutes } from './routes/content.routes.js';
 import { registerFileRoutes } from './routes/files.routes.js';
 import { registerFormUploadRoute } from './routes/form-upload.routes.js';
+import { registerSecurityRoutes } from './routes/security.routes.js';
 import { registerUserRoutes } from './routes/users.routes.js';
 import { registerSetupPage } from './setup-page/setup-page.routes.js';
 
@@ -54,6 +56,8 @@ export async function buildHttpApp(services: HttpServices, options: HttpAppOptio
   registerSetupPage(app);
   registerAuthRoutes(app, services, options);
   registerUserRoutes(app, services);
+  registerSecurityRoutes(app, services, options);
+  registerAdminRoutes(app, services);
   registerFileRoutes(app, services);
   registerDownloadRoute(app, services);
   await app.register(async (child) => registerStreamRoutes(child, services));

@@ -17,14 +17,14 @@ export async function authenticate(request: FastifyRequest, sessions: SessionsSe
   if (header !== undefined) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match?.[1]) throw new CofferError('auth.session_invalid', 'The Authorization header must be "Bearer <token>".');
-    return sessions.authenticate(match[1]);
+    return sessions.authenticate(match[1], request.ip);
   }
   const cookie = readCookie(request.headers.cookie, sessionCookieName);
   if (!cookie) return undefined;
   if (!safeMethods.has(request.method) && request.headers[csrfHeader] !== '1') {
     throw new CofferError('auth.forbidden', 'This request must carry the X-Coffer-Request: 1 header.');
   }
-  return sessions.authenticate(cookie);
+  return sessions.authenticate(cookie, request.ip);
 }
 
 /** The token a request authenticated with, for sign-out. */

@@ -29,7 +29,7 @@ export function defineRoute<C extends RouteContract>(app: FastifyInstance, sessi
     url: apiPrefix + contract.path,
     handler: async (request, reply) => {
       const auth = contract.auth === 'none' ? await optionalAuth(request, sessions) : await authenticate(request, sessions);
-      authorize(contract.auth, auth);
+      authorize(contract, auth);
       const params = parse(contract.params, request.params, 'path');
       const query = parse(contract.query, request.query, 'query');
       const body = typeof contract.body === 'object' ? parse(contract.body, request.body ?? {}, 'body') : undefined;

@@ -1,4 +1,16 @@
-import type { AccountsService, SessionsService, SetupService, UsersService } from '../features/auth/index.js';
+import type {
+  AccountsService,
+  AdminService,
+  DevicesService,
+  EmailChangeService,
+  FactorsService,
+  PasskeysService,
+  SecurityEvents,
+  SessionsService,
+  SetupService,
+  SignInService,
+  UsersService,
+} from '../features/auth/index.js';
 import type { BrowseService, CopyService, DownloadService, OrganizeService, UploadService, VersionsService } from '../features/files/index.js';
 
 /** The feature services the HTTP transport may call. Built by the composition root. */
@@ -13,6 +25,13 @@ export interface HttpServices {
   readonly organize: OrganizeService;
   readonly copy: CopyService;
   readonly versions: VersionsService;
+  readonly signIn: SignInService;
+  readonly factors: FactorsService;
+  readonly passkeys: PasskeysService;
+  readonly devices: DevicesService;
+  readonly admin: AdminService;
+  readonly securityEvents: SecurityEvents;
+  readonly emailChange: EmailChangeService;
 }
 
 export interface HttpOptions {

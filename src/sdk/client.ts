@@ -123,6 +123,71 @@ export class CofferClient {
     return this.request(api.updateUser, { params: { id }, body });
   }
 
+  // Strong sign-in, own security settings, admin console (issue 4).
+  secondFactor(body: BodyIn<Api['secondFactor']>) {
+    return this.request(api.secondFactor, { body });
+  }
+  resendCode(challenge: string) {
+    return this.request(api.resendCode, { body: { challenge } });
+  }
+  acceptInvitation(body: BodyIn<Api['acceptInvitation']>) {
+    return this.request(api.acceptInvitation, { body });
+  }
+  myFactors() {
+    return this.request(api.myFactors, {});
+  }
+  enableEmailFactor() {
+    return this.request(api.enableEmailFactor, {});
+  }
+  startTotp() {
+    return this.request(api.startTotp, {});
+  }
+  confirmTotp(code: string) {
+    return this.request(api.confirmTotp, { body: { code } });
+  }
+  removeFactor(kind: ParamsIn<Api['removeFactor']>['kind']) {
+    return this.request(api.removeFactor, { params: { kind } });
+  }
+  newRecoveryCodes() {
+    return this.request(api.newRecoveryCodes, {});
+  }
+  requestEmailChange(email: string) {
+    return this.request(api.requestEmailChange, { body: { email } });
+  }
+  confirmEmailChange(token: string) {
+    return this.request(api.confirmEmailChange, { body: { token } });
+  }
+  listSessions() {
+    return this.request(api.listSessions, {});
+  }
+  revokeSession(id: Id) {
+    return this.request(api.revokeSession, { params: { id } });
+  }
+  revokeOtherSessions() {
+    return this.request(api.revokeOtherSessions, {});
+  }
+  createAppPassword(body: BodyIn<Api['createAppPassword']>) {
+    return this.request(api.createAppPassword, { body });
+  }
+  deleteUser(id: Id) {
+    return this.request(api.deleteUser, { params: { id } });
+  }
+  inviteUser(body: BodyIn<Api['inviteUser']>) {
+    return this.request(api.inviteUser, { body });
+  }
+  resetUserFactors(id: Id) {
+    return this.request(api.resetUserFactors, { params: { id } });
+  }
+  resetUserPassword(id: Id, body: BodyIn<Api['resetUserPassword']>) {
+    return this.request(api.resetUserPassword, { params: { id }, body });
+  }
+  serverHealth() {
+    return this.request(api.serverHealth, {});
+  }
+  adminEvents(query: QueryIn<Api['adminEvents']> = {}) {
+    return this.request(api.adminEvents, { query });
+  }
+
   getNode(id: Id) {
     return this.request(api.getNode, { params: { id } });
   }

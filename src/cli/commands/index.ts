@@ -1,5 +1,11 @@
 import type { Command } from '../command.js';
 import { adminCreateCommand } from './admin-create.js';
+import { adminEventsCommand, adminHealthCommand } from './admin-status.js';
+import { appPasswordCommand, sessionsCommand, sessionsRevokeCommand } from './sessions.js';
+import { userDeleteCommand } from './user-delete.js';
+import { userInviteCommand } from './user-invite.js';
+import { userResetFactorsCommand, userResetPasswordCommand } from './user-reset.js';
+import { userSetCommand } from './user-set.js';
 import { cpCommand } from './cp.js';
 import { downloadCommand } from './download.js';
 import { loginCommand } from './login.js';
@@ -46,6 +52,16 @@ export const commands: readonly Command[] = [
   userListCommand,
   userDisableCommand,
   userEnableCommand,
+  userSetCommand,
+  userInviteCommand,
+  userDeleteCommand,
+  userResetFactorsCommand,
+  userResetPasswordCommand,
+  adminHealthCommand,
+  adminEventsCommand,
+  sessionsCommand,
+  sessionsRevokeCommand,
+  appPasswordCommand,
   serverCommand,
   adminCreateCommand,
 ];

@@ -4,6 +4,7 @@ import { defineCommand } from '../command.js';
 import { saveCredentials } from '../credentials.js';
 import { requireFlag } from '../options.js';
 import { passwordStdinOption, readSecret } from '../secrets.js';
+import { completeSecondFactor, secondFactorOptions } from './second-factor-prompt.js';
 
 export const loginCommand = defineCommand({
   name: 'login',
@@ -13,10 +14,12 @@ export const loginCommand = defineCommand({
   options: {
     email: { type: 'string', value: 'EMAIL', description: "Your account's email address." },
     ...passwordStdinOption,
+    ...secondFactorOptions,
   },
   details: [
     'The token is saved in credentials.json in the config folder (mode 0600) and is never printed.',
     'Without --server, the server of the saved login is used.',
+    'Accounts with a second factor are asked for the code (email, authenticator app or a recovery code); --code and --method give it without asking.',
   ],
   examples: [
     'coffer login --server https://drive.example.com --email ada@example.com',
@@ -28,7 +31,8 @@ export const loginCommand = defineCommand({
     if (!sendsPasswordSafely(client.baseUrl))
       out.note(`Warning: ${client.baseUrl} is plain http, so your password travels unencrypted. Use https:// for a server on a network.`);
     const password = await readSecret(io, { stdinFlag: 'password-stdin', fromStdin: values['password-stdin'], prompt: `Password for ${email}: ` });
-    const { user, token } = await client.signIn({ email, password, kind: 'token', label: `coffer-cli@${hostname()}` });
+    const first = await client.signIn({ email, password, kind: 'token', label: `coffer-cli@${hostname()}` });
+    const { user, token } = 'secondFactor' in first ? await completeSecondFactor(io, out, client, first.secondFactor, values) : first;
     if (!token) throw new CliError('response.invalid', 'The server signed in without issuing a token.', { status: 502 });
     const file = await saveCredentials(configDir, { server: client.baseUrl, token, email: user.email, savedAt: new Date().toISOString() });
     out.result({ server: client.baseUrl, user, credentialsFile: file }, `Signed in to ${client.baseUrl} as ${user.email}. Saved in ${file}.`);

@@ -49,4 +49,9 @@ export class NodesRepository {
     if (ids.length === 0) return;
     await this.db.deleteFrom('nodes').where('id', 'in', ids).execute();
   }
+
+  /** Every node of an owner in one statement (parent links inside the set are checked at its end). */
+  async deleteAllOf(ownerId: string): Promise<void> {
+    await this.db.deleteFrom('nodes').where('owner_id', '=', ownerId).execute();
+  }
 }

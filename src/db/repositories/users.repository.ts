@@ -51,4 +51,17 @@ export class UsersRepository {
       .where('id', '=', id)
       .execute();
   }
+
+  /** Removes the account (call nodes.deleteAllOf first); storage objects become unreferenced and the collector removes them. */
+  async delete(id: string): Promise<void> {
+    await this.db.deleteFrom('users').where('id', '=', id).execute();
+  }
+
+  async totals(): Promise<{ users: number; usedBytes: number }> {
+    const row = await this.db
+      .selectFrom('users')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('used_bytes').as('used')])
+      .executeTakeFirstOrThrow();
+    return { users: Number(row.n), usedBytes: Number(row.used ?? 0) };
+  }
 }

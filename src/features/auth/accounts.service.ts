@@ -1,6 +1,6 @@
 import { CofferError, newId, type Role } from '../../domain/index.js';
 import { decodeRecoveryKey, derivePasswordSecrets, passwordVerifier, secretKek, unwrapKey, verifiersEqual } from '../../crypto/index.js';
-import type { Store, UserRow } from '../../db/index.js';
+import type { NewNode, Store, UserRow } from '../../db/index.js';
 import { parseKdf, wrapContexts } from '../keyring/index.js';
 import { createAccountKeys, protectWithPassword, recoveryKekLabel } from './account-keys.js';
 import type { AttemptLimiter } from './attempt-limiter.js';
@@ -31,6 +31,8 @@ export class AccountsService {
     private readonly store: Store,
     /** Limits guesses of recovery keys and of the current password on password change. */
     private readonly guessLimiter: AttemptLimiter,
+    /** New accounts get the email code as second factor (when mail really leaves the machine). */
+    private readonly emailCodeByDefault = false,
   ) {}
 
   async create(account: NewAccount): Promise<{ user: UserRow; recoveryKey: string }> {
@@ -63,23 +65,45 @@ export class AccountsService {
     await this.store.transaction(async (repos) => {
       if (await repos.users.findByEmail(email)) throw new CofferError('user.email_taken');
       await repos.users.insert(user);
-      await repos.nodes.insert({
-        id: rootFolderId,
-        owner_id: userId,
-        parent_id: null,
-        kind: 'folder',
-        name_sealed: null,
-        name_hash: null,
-        key_wrapped: keys.rootFolderKeyWrapped,
-        key_protection: 'account',
-        passphrase_kdf: null,
-        current_version_id: null,
-        size: 0,
-        created_at: now,
+      await repos.nodes.insert(rootFolderRow(userId, rootFolderId, keys.rootFolderKeyWrapped, now));
+      if (this.emailCodeByDefault) {
+        await repos.factors.insert({ id: newId(), user_id: userId, kind: 'email', secret_sealed: null, confirmed_at: now, last_step: null, created_at: now });
+      }
+    });
+    return { user, recoveryKey: keys.recoveryKey };
+  }
+
+  /**
+   * An administrator's reset without the recovery key: nobody can open the old master key, so the account gets new
+   * keys and a new empty drive. The old file tree is deleted (it could never be read again); the collector frees its
+   * storage. Every session ends. Returns the new recovery key for the person.
+   */
+  async resetWithoutRecoveryKey(userId: string, newPassword: string): Promise<string> {
+    checkPasswordStrength(newPassword);
+    const user = await this.store.repos.users.findById(userId);
+    if (!user) throw new CofferError('user.not_found');
+    const rootFolderId = newId();
+    const keys = await createAccountKeys(userId, rootFolderId, newPassword);
+    const now = Date.now();
+    await this.store.transaction(async (repos) => {
+      await repos.sessions.deleteAllForUser(userId);
+      await repos.nodes.deleteAllOf(userId);
+      await repos.nodes.insert(rootFolderRow(userId, rootFolderId, keys.rootFolderKeyWrapped, now));
+      await repos.users.update(userId, {
+        password_kdf: keys.password.kdf,
+        password_verifier: keys.password.verifier,
+        master_key_by_password: keys.password.masterKeyWrapped,
+        master_key_by_recovery: keys.masterKeyByRecovery,
+        root_folder_id: rootFolderId,
+        x25519_public: keys.x25519Public,
+        x25519_private_wrapped: keys.x25519PrivateWrapped,
+        ed25519_public: keys.ed25519Public,
+        ed25519_private_wrapped: keys.ed25519PrivateWrapped,
+        used_bytes: 0,
         updated_at: now,
       });
     });
-    return { user, recoveryKey: keys.recoveryKey };
+    return keys.recoveryKey;
   }
 
   /** Re-wraps the master key under the new password; files and other sessions are untouched. */
@@ -141,4 +165,22 @@ export class AccountsService {
       await repos.sessions.deleteAllForUser(user.id);
     });
   }
+}
+
+function rootFolderRow(userId: string, id: string, keyWrapped: Buffer, now: number): NewNode {
+  return {
+    id,
+    owner_id: userId,
+    parent_id: null,
+    kind: 'folder',
+    name_sealed: null,
+    name_hash: null,
+    key_wrapped: keyWrapped,
+    key_protection: 'account',
+    passphrase_kdf: null,
+    current_version_id: null,
+    size: 0,
+    created_at: now,
+    updated_at: now,
+  };
 }

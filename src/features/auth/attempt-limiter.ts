@@ -45,6 +45,11 @@ export class AttemptLimiter {
     if (this.entries.size > 100_000) this.prune();
   }
 
+  /** Failures counted for the key in the current window. */
+  failures(key: string): number {
+    return this.current(key)?.failures ?? 0;
+  }
+
   recordSuccess(key: string): void {
     this.entries.delete(key);
   }

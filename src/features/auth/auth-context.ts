@@ -1,4 +1,5 @@
 import type { Role } from '../../domain/index.js';
+import type { SessionScope } from '../../db/index.js';
 
 /**
  * Who is calling, established from a session or token. `masterKey` exists only in memory for the
@@ -9,5 +10,8 @@ export interface AuthContext {
   readonly email: string;
   readonly role: Role;
   readonly sessionId: string;
+  readonly sessionKind: 'browser' | 'token' | 'app';
+  /** 'full' for a signed-in session; an app password's scope ('api', 'dav', 'read-only') otherwise. WebDAV requires 'dav' or 'full'. */
+  readonly scope: SessionScope;
   readonly masterKey: Buffer;
 }

@@ -9,13 +9,16 @@ export interface ParsedToken {
   readonly secret: Buffer;
 }
 
-export function formatToken(sessionId: string, secret: Buffer): string {
-  return `cf1.${sessionId}.${secret.toString('base64url')}`;
+/** `cf1` marks a session token, `cfc1` a sign-in challenge: a challenge can never pass as a session. */
+export type TokenPrefix = 'cf1' | 'cfc1';
+
+export function formatToken(sessionId: string, secret: Buffer, prefix: TokenPrefix = 'cf1'): string {
+  return `${prefix}.${sessionId}.${secret.toString('base64url')}`;
 }
 
-export function parseToken(token: string): ParsedToken | undefined {
+export function parseToken(token: string, prefix: TokenPrefix = 'cf1'): ParsedToken | undefined {
   const parts = token.split('.');
-  if (parts.length !== 3 || parts[0] !== 'cf1') return undefined;
+  if (parts.length !== 3 || parts[0] !== prefix) return undefined;
   const [, sessionId, encoded] = parts as [string, string, string];
   if (!isId(sessionId) || !/^[A-Za-z0-9_-]{43}$/.test(encoded)) return undefined;
   return { sessionId, secret: Buffer.from(encoded, 'base64url') };

@@ -10,7 +10,7 @@ import {
   verifiersEqual,
   wrapKey,
 } from '../../crypto/index.js';
-import type { SessionRow, Store, UserRow } from '../../db/index.js';
+import type { SessionRow, SessionScope, Store, UserRow } from '../../db/index.js';
 import { parseKdf, wrapContexts } from '../keyring/index.js';
 import type { AttemptLimiter } from './attempt-limiter.js';
 import type { AuthContext } from './auth-context.js';
@@ -21,7 +21,9 @@ const sessionKekLabel = 'coffer/v1/session-kek';
 /** Writing last-use on every request would turn reads into writes; once a minute is enough. */
 const touchIntervalMs = 60_000;
 
-export type SessionKind = 'browser' | 'token';
+export type SessionKind = 'browser' | 'token' | 'app';
+/** Year 9999: "until revoked" for app passwords. */
+const neverExpires = 253_402_300_799_000;
 
 export interface SessionPolicy {
   readonly browserIdleTimeoutMs: number;
@@ -31,13 +33,14 @@ export interface SessionPolicy {
 export interface SignInRequest {
   readonly email: string;
   readonly password: string;
-  readonly kind: SessionKind;
+  readonly kind: 'browser' | 'token';
   readonly label: string;
   readonly clientAddress: string;
 }
 
 export interface SignedIn {
   readonly token: string;
+  readonly kind: SessionKind;
   readonly user: UserRow;
   readonly expiresAt: number;
 }
@@ -51,9 +54,15 @@ export class SessionsService {
     private readonly policy: SessionPolicy,
     private readonly accountLimiter: AttemptLimiter,
     private readonly addressLimiter: AttemptLimiter,
+    /** Told about every failed password step (security notices and burst detection); must not throw. */
+    private readonly onFailure?: (email: string, user: UserRow | undefined) => Promise<void>,
   ) {}
 
-  async signIn(request: SignInRequest): Promise<SignedIn> {
+  /**
+   * The password step: checks the password (a decoy Argon2id run for unknown accounts, so timing and answers are the same)
+   * and unwraps the master key. The caller decides whether a session or a second-factor challenge follows.
+   */
+  async verifyPassword(request: SignInRequest): Promise<{ user: UserRow; masterKey: Buffer }> {
     const email = request.email.trim().toLowerCase();
     const accountKey = `account:${email}`;
     const addressKey = `address:${request.clientAddress}`;
@@ -66,25 +75,31 @@ export class SessionsService {
     if (!user || !verified) {
       this.accountLimiter.recordFailure(accountKey);
       this.addressLimiter.recordFailure(addressKey);
+      await this.onFailure?.(email, user);
       throw new CofferError('auth.invalid_credentials');
     }
     if (user.status !== 'active') throw new CofferError('user.disabled');
     this.accountLimiter.recordSuccess(accountKey);
+    return { user, masterKey: unwrapKey(secrets.kek, user.master_key_by_password, wrapContexts.masterByPassword(user.id)) };
+  }
 
-    const masterKey = unwrapKey(secrets.kek, user.master_key_by_password, wrapContexts.masterByPassword(user.id));
-    return this.openSession(user, masterKey, request.kind, request.label);
+  /** How many failed password attempts the account has in the current window (for the repeated-failure notice). */
+  failuresOf(email: string): number {
+    return this.accountLimiter.failures(`account:${email.trim().toLowerCase()}`);
   }
 
   /** Creates a session for a user whose master key is already unwrapped (sign-in, first setup). */
-  async openSession(user: UserRow, masterKey: Buffer, kind: SessionKind, label: string): Promise<SignedIn> {
+  async openSession(user: UserRow, masterKey: Buffer, kind: SessionKind, label: string, scope: SessionScope = 'full'): Promise<SignedIn> {
     const sessionId = newId();
     const secret = randomKey();
     const now = Date.now();
-    const expiresAt = now + (kind === 'browser' ? this.policy.browserIdleTimeoutMs : this.policy.tokenLifetimeMs);
+    // App passwords live until revoked; the far end keeps the column a plain number in both dialects.
+    const expiresAt = kind === 'app' ? neverExpires : now + (kind === 'browser' ? this.policy.browserIdleTimeoutMs : this.policy.tokenLifetimeMs);
     await this.store.repos.sessions.insert({
       id: sessionId,
       user_id: user.id,
       kind,
+      scope,
       label: label.slice(0, 200),
       secret_verifier: secretVerifier(secret, sessionVerifierLabel),
       master_key_wrapped: wrapKey(secretKek(secret, sessionKekLabel), masterKey, wrapContexts.masterBySession(user.id, sessionId)),
@@ -92,15 +107,19 @@ export class SessionsService {
       last_used_at: now,
       expires_at: expiresAt,
     });
-    return { token: formatToken(sessionId, secret), user, expiresAt };
+    return { token: formatToken(sessionId, secret), kind, user, expiresAt };
   }
 
   /** Turns a presented token into an AuthContext, or throws `auth.session_invalid`. */
-  async authenticate(token: string): Promise<AuthContext> {
+  async authenticate(token: string, clientAddress?: string): Promise<AuthContext> {
+    const addressKey = `token:${clientAddress ?? 'unknown'}`;
+    const wait = clientAddress ? this.addressLimiter.retryAfterMs(addressKey) : 0;
+    if (wait > 0) throw new CofferError('auth.rate_limited', undefined, { retryAfterSeconds: Math.ceil(wait / 1000) });
     const parsed = parseToken(token);
     const session = parsed ? await this.store.repos.sessions.findById(parsed.sessionId) : undefined;
     const now = Date.now();
     if (!parsed || !session || !verifiersEqual(secretVerifier(parsed.secret, sessionVerifierLabel), session.secret_verifier) || session.expires_at <= now) {
+      if (clientAddress) this.addressLimiter.recordFailure(addressKey);
       throw new CofferError('auth.session_invalid');
     }
     const user = await this.store.repos.users.findById(session.user_id);
@@ -108,7 +127,7 @@ export class SessionsService {
     if (user.status !== 'active') throw new CofferError('user.disabled');
     const masterKey = unwrapKey(secretKek(parsed.secret, sessionKekLabel), session.master_key_wrapped, wrapContexts.masterBySession(user.id, session.id));
     await this.touch(session, now);
-    return { userId: user.id, email: user.email, role: user.role, sessionId: session.id, masterKey };
+    return { userId: user.id, email: user.email, role: user.role, sessionId: session.id, sessionKind: session.kind, scope: session.scope, masterKey };
   }
 
   async signOut(sessionId: string): Promise<void> {

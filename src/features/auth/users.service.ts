@@ -1,6 +1,7 @@
 import { CofferError, type Role } from '../../domain/index.js';
 import type { Store, UserRow } from '../../db/index.js';
 import type { AccountsService } from './accounts.service.js';
+import type { SecurityEvents } from './security-events.js';
 
 export interface UserChanges {
   readonly status?: 'active' | 'disabled' | undefined;
@@ -14,6 +15,7 @@ export class UsersService {
     private readonly store: Store,
     private readonly accounts: AccountsService,
     private readonly defaultQuotaBytes: number,
+    private readonly events?: SecurityEvents,
   ) {}
 
   list(): Promise<UserRow[]> {
@@ -26,8 +28,10 @@ export class UsersService {
     return user;
   }
 
-  create(email: string, password: string, role: Role, quotaBytes?: number): Promise<{ user: UserRow; recoveryKey: string }> {
-    return this.accounts.create({ email, password, role, quotaBytes: quotaBytes ?? this.defaultQuotaBytes });
+  async create(email: string, password: string, role: Role, quotaBytes?: number): Promise<{ user: UserRow; recoveryKey: string }> {
+    const created = await this.accounts.create({ email, password, role, quotaBytes: quotaBytes ?? this.defaultQuotaBytes });
+    await this.events?.record('user.created', created.user.id, { role });
+    return created;
   }
 
   async update(actorId: string, userId: string, changes: UserChanges): Promise<UserRow> {
@@ -46,6 +50,11 @@ export class UsersService {
       // stolen token is worthless even if the account is enabled again. A new sign-in is told why it fails.
       if (changes.status === 'disabled') await repos.sessions.deleteAllForUser(userId);
     });
+    const detail: Record<string, string | number> = {};
+    if (changes.status) detail.status = changes.status;
+    if (changes.role) detail.role = changes.role;
+    if (changes.quotaBytes !== undefined) detail.quotaBytes = changes.quotaBytes;
+    await this.events?.record('user.updated', userId, detail);
     return { ...user, ...(await this.get(userId)) };
   }
 }

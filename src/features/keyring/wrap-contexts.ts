@@ -13,6 +13,20 @@ export const wrapContexts = {
     wrappingKeyType: 'session',
     wrappingKeyId: sessionId,
   }),
+  /** Between the password step and the second factor; the challenge secret is held only by the client. */
+  masterByChallenge: (userId: string, challengeId: string): WrapContext => ({
+    keyType: 'master',
+    keyId: userId,
+    wrappingKeyType: 'sign-in-challenge',
+    wrappingKeyId: challengeId,
+  }),
+  /** A TOTP secret sealed under the server's factor key (not the master key: it must be checked before the master key opens). */
+  totpSecret: (factorId: string): WrapContext => ({
+    keyType: 'totp-secret',
+    keyId: factorId,
+    wrappingKeyType: 'server-factor-key',
+    wrappingKeyId: 'factor.key',
+  }),
   privateKey: (userId: string, kind: 'x25519' | 'ed25519'): WrapContext => ({
     keyType: `${kind}-private`,
     keyId: userId,

@@ -2,10 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { CofferError } from '../../domain/index.js';
 import { api } from '../../api/index.js';
 import { presentedToken } from '../authenticate.js';
-import { clearedSessionCookie, sessionCookie } from '../cookies.js';
+import { clearedSessionCookie } from '../cookies.js';
 import { defineRoute } from '../define-route.js';
 import type { HttpOptions, HttpServices } from '../http-services.js';
-import { presentUser } from '../presenters.js';
+import { presentSignedIn, presentUser } from '../presenters.js';
 
 export function registerAuthRoutes(app: FastifyInstance, services: HttpServices, options: HttpOptions): void {
   const { sessions } = services;
@@ -21,13 +21,11 @@ export function registerAuthRoutes(app: FastifyInstance, services: HttpServices,
 
   defineRoute(app, sessions, api.signIn, async ({ body, request, reply }) => {
     const label = body.label ?? String(request.headers['user-agent'] ?? 'unknown client').slice(0, 200);
-    const signedIn = await sessions.signIn({ email: body.email, password: body.password, kind: body.kind, label, clientAddress: request.ip });
-    if (body.kind === 'browser') void reply.header('set-cookie', sessionCookie(signedIn.token, options.browserSessionSeconds, options.secureCookies));
-    return {
-      user: presentUser(signedIn.user),
-      token: body.kind === 'token' ? signedIn.token : null,
-      expiresAt: new Date(signedIn.expiresAt).toISOString(),
-    };
+    const outcome = await services.signIn.passwordStep({ email: body.email, password: body.password, kind: body.kind, label, clientAddress: request.ip });
+    if (outcome.step === 'second-factor') {
+      return { secondFactor: { challenge: outcome.token, methods: outcome.methods, expiresAt: new Date(outcome.expiresAt).toISOString() } };
+    }
+    return presentSignedIn(outcome, body.kind, reply, options);
   });
 
   defineRoute(app, sessions, api.signOut, async ({ auth, request, reply }) => {
