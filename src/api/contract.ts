@@ -15,8 +15,11 @@ export interface RouteContract<
   readonly path: string;
   readonly summary: string;
   readonly tag: string;
-  /** Who may call: anyone, any signed-in account, or administrators only. Checked in one place (http/authorize.ts). */
-  readonly auth: 'none' | 'session' | 'admin';
+  /**
+   * Who may call, checked in one place (http/authorize.ts): anyone (`none`), any signed-in account (`account`), an
+   * account that owns files, i.e. not an auditor (`session`), administrators and auditors (`audit`), administrators.
+   */
+  readonly auth: 'none' | 'account' | 'session' | 'audit' | 'admin';
   readonly params?: P;
   readonly query?: Q;
   /** JSON body schema, or 'stream' for raw uploads, or 'multipart'. */

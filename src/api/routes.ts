@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { route } from './contract.js';
+import { ledgerRoutes } from './ledger-routes.js';
 import { Id, Node, Role, User, Version } from './entities.js';
 
 const Email = z.string().trim().max(254).describe('email address');
@@ -62,7 +63,7 @@ export const api = {
     path: '/auth/sign-out',
     summary: 'End the current session and destroy its key wrap',
     tag: 'auth',
-    auth: 'session',
+    auth: 'account',
     body: Empty.optional(),
     response: 'empty',
     successStatus: 204,
@@ -92,7 +93,7 @@ export const api = {
     path: '/me',
     summary: 'The signed-in user, with quota and usage',
     tag: 'auth',
-    auth: 'session',
+    auth: 'account',
     response: User,
     successStatus: 200,
   }),
@@ -101,7 +102,7 @@ export const api = {
     path: '/me/password',
     summary: 'Change the password (re-wraps the master key; files are not re-encrypted)',
     tag: 'auth',
-    auth: 'session',
+    auth: 'account',
     body: z.object({ currentPassword: Password, newPassword: Password }),
     response: 'empty',
     successStatus: 204,
@@ -321,6 +322,7 @@ export const api = {
     response: 'stream',
     successStatus: 200,
   }),
+  ...ledgerRoutes,
 } as const;
 
 export type Api = typeof api;

@@ -209,7 +209,7 @@ function isPowerOfTwo(x: number): boolean {
 /** MTH of an aligned range from its perfect subtrees (as `perfectSubtrees` lists them), folded from the right. */
 export function foldSubtrees(hashes: readonly Uint8Array[]): Buffer {
   if (hashes.length === 0) return createHash('sha256').digest();
-  let acc = Buffer.from(hashes[hashes.length - 1]!);
+  let acc: Buffer = Buffer.from(hashes[hashes.length - 1]!);
   for (let i = hashes.length - 2; i >= 0; i--) acc = nodeHash(hashes[i]!, acc);
   return acc;
 }

@@ -33,6 +33,8 @@ describe('signed notes (c2sp.org/signed-note)', () => {
     const extra = `${goNote}\u2014 witness.example ${Buffer.alloc(68, 7).toString('base64')}\n`;
     expect(openNote(extra, 'PeterNeumann', publicKey)).toBe(goText);
     expect(parseVerifierKey(goVerifierKey.replace('c74f20a3', 'c74f20a4'))).toBeNull();
+    // transparency-dev/formats' test key, whose base64 contains a "+".
+    expect(parseVerifierKey('TEST+7997405c+AQcC+FTVKf0jlTdHDY3rbevmnKxxPjigCXlVtGe6RIr6')?.name).toBe('TEST');
   });
 });
 

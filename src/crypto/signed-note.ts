@@ -33,8 +33,10 @@ export function verifierKey(name: string, publicKey: Uint8Array): string {
 
 /** Parses a verifier key; null when it is malformed, of another signature type, or its key ID does not match. */
 export function parseVerifierKey(vkey: string): { name: string; publicKey: Buffer } | null {
-  const parts = vkey.split('+');
-  if (parts.length !== 3 || !isValidKeyName(parts[0]!) || !/^[0-9a-f]{8}$/.test(parts[1]!)) return null;
+  // The base64 part may itself contain "+": split off the name and the key ID only.
+  const first = vkey.indexOf('+');
+  const parts = [vkey.slice(0, first), vkey.slice(first + 1, first + 9), vkey.slice(first + 10)];
+  if (first < 0 || vkey[first + 9] !== '+' || !isValidKeyName(parts[0]!) || !/^[0-9a-f]{8}$/.test(parts[1]!)) return null;
   const raw = Buffer.from(parts[2]!, 'base64');
   if (raw.length !== 33 || raw[0] !== ed25519Type || raw.toString('base64') !== parts[2]) return null;
   const publicKey = raw.subarray(1);

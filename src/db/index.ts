@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { LedgerRepository } from './repositories/ledger.repository.js';
 import { MetaRepository } from './repositories/meta.repository.js';
 import { NodesRepository } from './repositories/nodes.repository.js';
 import { SessionsRepository } from './repositories/sessions.repository.js';
@@ -8,6 +9,7 @@ import type { Database } from './schema.js';
 
 export * from './schema.js';
 export { openDatabase, type DatabaseLocation, type OpenDatabase } from './open-database.js';
+export type { SubtreeKey } from './repositories/ledger.repository.js';
 export type { StoredObjectRef } from './repositories/versions.repository.js';
 
 export interface Repositories {
@@ -16,6 +18,7 @@ export interface Repositories {
   readonly nodes: NodesRepository;
   readonly versions: VersionsRepository;
   readonly meta: MetaRepository;
+  readonly ledger: LedgerRepository;
 }
 
 function repositoriesOver(db: Kysely<Database>): Repositories {
@@ -25,6 +28,7 @@ function repositoriesOver(db: Kysely<Database>): Repositories {
     nodes: new NodesRepository(db),
     versions: new VersionsRepository(db),
     meta: new MetaRepository(db),
+    ledger: new LedgerRepository(db),
   };
 }
 

@@ -8,6 +8,7 @@ import { registerAuthRoutes } from './routes/auth.routes.js';
 import { registerDownloadRoute, registerStreamRoutes } from './routes/content.routes.js';
 import { registerFileRoutes } from './routes/files.routes.js';
 import { registerFormUploadRoute } from './routes/form-upload.routes.js';
+import { registerLedgerRoutes } from './routes/ledger.routes.js';
 import { registerUserRoutes } from './routes/users.routes.js';
 import { registerSetupPage } from './setup-page/setup-page.routes.js';
 
@@ -55,6 +56,7 @@ export async function buildHttpApp(services: HttpServices, options: HttpAppOptio
   registerAuthRoutes(app, services, options);
   registerUserRoutes(app, services);
   registerFileRoutes(app, services);
+  registerLedgerRoutes(app, services);
   registerDownloadRoute(app, services);
   await app.register(async (child) => registerStreamRoutes(child, services));
   await app.register(async (child) => registerFormUploadRoute(child, services));

@@ -11,9 +11,18 @@ export function authorize(required: RouteContract['auth'], auth: AuthContext | u
   switch (required) {
     case 'none':
       return;
-    case 'session':
+    case 'account':
       if (auth) return;
       throw new CofferError('auth.required');
+    case 'session':
+      if (!auth) throw new CofferError('auth.required');
+      // An auditor holds no file keys and must not reach files or names, not even its own empty root.
+      if (auth.role !== 'auditor') return;
+      throw new CofferError('auth.forbidden');
+    case 'audit':
+      if (!auth) throw new CofferError('auth.required');
+      if (auth.role === 'admin' || auth.role === 'auditor') return;
+      throw new CofferError('auth.forbidden');
     case 'admin':
       if (!auth) throw new CofferError('auth.required');
       if (auth.role === 'admin') return;

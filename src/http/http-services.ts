@@ -1,5 +1,6 @@
 import type { AccountsService, SessionsService, SetupService, UsersService } from '../features/auth/index.js';
-import type { BrowseService, CopyService, DownloadService, OrganizeService, UploadService, VersionsService } from '../features/files/index.js';
+import type { BrowseService, CopyService, DownloadService, OrganizeService, ReceiptService, UploadService, VersionsService } from '../features/files/index.js';
+import type { LedgerService } from '../features/ledger/index.js';
 
 /** The feature services the HTTP transport may call. Built by the composition root. */
 export interface HttpServices {
@@ -13,6 +14,8 @@ export interface HttpServices {
   readonly organize: OrganizeService;
   readonly copy: CopyService;
   readonly versions: VersionsService;
+  readonly ledger: LedgerService;
+  readonly receipts: ReceiptService;
 }
 
 export interface HttpOptions {

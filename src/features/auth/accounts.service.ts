@@ -2,6 +2,7 @@ import { CofferError, newId, type Role } from '../../domain/index.js';
 import { decodeRecoveryKey, derivePasswordSecrets, passwordVerifier, secretKek, unwrapKey, verifiersEqual } from '../../crypto/index.js';
 import type { Store, UserRow } from '../../db/index.js';
 import { parseKdf, wrapContexts } from '../keyring/index.js';
+import { appendEvent } from '../ledger/index.js';
 import { createAccountKeys, protectWithPassword, recoveryKekLabel } from './account-keys.js';
 import type { AttemptLimiter } from './attempt-limiter.js';
 
@@ -12,6 +13,8 @@ export interface NewAccount {
   readonly password: string;
   readonly role: Role;
   readonly quotaBytes: number;
+  /** The administrator who creates the account; absent when people create their own (setup, registration). */
+  readonly createdBy?: string | undefined;
 }
 
 export function normalizeEmail(raw: string): string {
@@ -77,6 +80,13 @@ export class AccountsService {
         size: 0,
         created_at: now,
         updated_at: now,
+      });
+      const actorId = account.createdBy ?? userId;
+      await appendEvent(repos, { type: 'account.created', actorId, attributes: { userId, role: account.role } });
+      await appendEvent(repos, {
+        type: 'account.keys_published',
+        actorId,
+        attributes: { userId, x25519Public: keys.x25519Public, ed25519Public: keys.ed25519Public },
       });
     });
     return { user, recoveryKey: keys.recoveryKey };
