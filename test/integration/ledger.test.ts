@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leafHash, verifyConsistency, verifyInclusion } from '../../src/crypto/index.js';
 import { ReceiptError, verifyReceipt, type Receipt } from '../../src/features/ledger/index.js';
 import { testDialects } from '../support/dialects.js';
-import type { TestClient } from '../support/http-client.js';
+import { TestClient } from '../support/http-client.js';
 import { createUser, expectError, makeFolder, randomData, uploadFile } from '../support/integration-helpers.js';
 import { allEntries, receiptMatches, verifiedCheckpoint } from '../support/ledger-helpers.js';
 import { adminEmail, startSignedIn, type TestServer } from '../support/test-server.js';
@@ -141,5 +141,86 @@ describe.each(testDialects())('integrity log on %s', (dialect) => {
     expect(verifyConsistency(before.size, after.size, proof, before.rootHash, after.rootHash)).toBe(true);
     const audit = await auditor.json('GET', '/ledger/audit');
     expect(audit.body).toMatchObject({ size: after.size, entriesChecked: after.size, problems: [] });
+  });
+
+  it('lets each role reach exactly its ledger routes (anonymous, user, auditor, admin)', async () => {
+    const { client: bob, user: bobUser } = await createUser(admin, `bob-${dialect}@example.com`, 'bob password 12');
+    const bobFile = await uploadFile(bob, bobUser.rootFolderId, 'bob.txt', 'bob data');
+    const adminFile = await uploadFile(admin, rootId, `admin-${Date.now()}.txt`, 'admin data');
+    const anonymous = new TestClient(server.api);
+    const size = (await verifiedCheckpoint(admin)).size;
+    const routes: [string, string][] = [
+      ['key', '/ledger/key'],
+      ['checkpoint', '/ledger/checkpoint'],
+      ['inclusion', `/ledger/proofs/inclusion?index=0&size=${size}`],
+      ['consistency', `/ledger/proofs/consistency?from=1&to=${size}`],
+      ['entries', '/ledger/entries'],
+      ['audit', '/ledger/audit'],
+      ['own receipt', `/files/${bobFile.id}/versions/${bobFile.versionId}/receipt`],
+      ["another's receipt", `/files/${adminFile.id}/versions/${adminFile.versionId}/receipt`],
+      ['list files', `/folders/${bobUser.rootFolderId}/children`],
+      ['me', '/me'],
+    ];
+    const statuses = async (client: TestClient): Promise<Record<string, number>> =>
+      Object.fromEntries(await Promise.all(routes.map(async ([name, path]) => [name, (await client.json('GET', path)).status])));
+    expect(await statuses(anonymous)).toEqual({
+      key: 200,
+      checkpoint: 401,
+      inclusion: 401,
+      consistency: 401,
+      entries: 401,
+      audit: 401,
+      'own receipt': 401,
+      "another's receipt": 401,
+      'list files': 401,
+      me: 401,
+    });
+    expect(await statuses(bob)).toEqual({
+      key: 200,
+      checkpoint: 200,
+      inclusion: 200,
+      consistency: 200,
+      entries: 403,
+      audit: 403,
+      'own receipt': 200,
+      "another's receipt": 404,
+      'list files': 200,
+      me: 200,
+    });
+    expect(await statuses(auditor)).toEqual({
+      key: 200,
+      checkpoint: 200,
+      inclusion: 200,
+      consistency: 200,
+      entries: 200,
+      audit: 200,
+      'own receipt': 200,
+      "another's receipt": 200,
+      'list files': 403,
+      me: 200,
+    });
+    expect(await statuses(admin)).toEqual({
+      key: 200,
+      checkpoint: 200,
+      inclusion: 200,
+      consistency: 200,
+      entries: 200,
+      audit: 200,
+      'own receipt': 200,
+      "another's receipt": 200,
+      'list files': 404,
+      me: 200,
+    });
+    // The auditor reads nothing and changes nothing: no content, no names, no uploads, not even in its own root.
+    const auditorMe = (await auditor.json('GET', '/me')).body;
+    const download = await auditor.download(bobFile.id);
+    expectError({ status: download.status, body: JSON.parse(download.bytes.toString('utf8')) }, 403, 'auth.forbidden');
+    expectError(await auditor.json('GET', `/nodes/${bobFile.id}`), 403, 'auth.forbidden');
+    expectError(await auditor.upload(auditorMe.rootFolderId, 'x.txt', 'x'), 403, 'auth.forbidden');
+    expectError(await auditor.json('GET', `/folders/${auditorMe.rootFolderId}/children`), 403, 'auth.forbidden');
+    expectError(await auditor.json('GET', '/users'), 403, 'auth.forbidden');
+    const bobReceipt = await auditor.json('GET', `/files/${bobFile.id}/versions/${bobFile.versionId}/receipt`);
+    expect(bobReceipt.body.plaintextMacKey).toBeNull();
+    expect(JSON.stringify(bobReceipt.body)).not.toContain('bob.txt');
   });
 });
