@@ -51,7 +51,7 @@ export async function createServices(config: CofferConfig): Promise<CofferServic
     const browse = new BrowseService(files);
     const upload = new UploadService(files);
     const download = new DownloadService(files);
-    const ledger = new LedgerService(store, await loadLogKey(config.logKeyFile, store, config.publicUrl));
+    const ledger = new LedgerService(store, await loadLogKey(config.ledgerKeyFile, store, config.publicUrl));
     return {
       store,
       blobs,

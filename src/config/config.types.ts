@@ -21,7 +21,7 @@ export interface CofferConfig {
   readonly blobDir: string;
   readonly outboxDir: string;
   /** The integrity log's signing key (absolute path). */
-  readonly logKeyFile: string;
+  readonly ledgerKeyFile: string;
   readonly registration: RegistrationMode;
   /** 0 means unlimited. */
   readonly defaultQuotaBytes: number;
