@@ -31,7 +31,9 @@ try {
   const file = path.join(work, 'big.bin');
   const fd = openSync(file, 'w');
   const piece = Buffer.alloc(8 * 1024 * 1024);
-  for (let written = 0; written < sizeMiB * 1024 * 1024; written += piece.length) writeSync(fd, randomFillSync(piece));
+  for (let written = 0; written < sizeMiB * 1024 * 1024; written += piece.length) {
+    writeSync(fd, randomFillSync(piece), 0, Math.min(piece.length, sizeMiB * 1024 * 1024 - written));
+  }
   closeSync(fd);
 
   coffer(['login', '--server', url, '--email', 'bench@example.com', '--password-stdin'], 'bench password 1234\n');
