@@ -17,10 +17,12 @@ export interface RouteContract<
   readonly tag: string;
   /**
    * Who may call, checked in one place (http/authorize.ts): 'none' anyone; 'session' any signed-in account, guests
-   * included; 'member' users and admins (their own drive: guests have none); 'account' the account's own security
-   * settings, from a full sign-in session only (never an app password); 'admin' administrators in a full session.
+   * and auditors included; 'member' users and admins (their own drive: guests and auditors have none); 'account' the
+   * account's own security settings, from a full sign-in session only (never an app password); 'audit' administrators
+   * and auditors (the integrity log, proofs, object hashes: nothing that decrypts); 'admin' administrators in a full
+   * session.
    */
-  readonly auth: 'none' | 'session' | 'member' | 'account' | 'admin';
+  readonly auth: 'none' | 'session' | 'member' | 'account' | 'audit' | 'admin';
   readonly params?: P;
   readonly query?: Q;
   /** JSON body schema, or 'stream' for raw uploads, or 'multipart'. */

@@ -5,7 +5,7 @@ import { idPattern } from '../domain/index.js';
 export const Id = z.string().regex(idPattern, 'must be a Coffer id (26 characters of lowercase base32)');
 export const Timestamp = z.string().describe('ISO 8601 time in UTC');
 
-export const Role = z.enum(['admin', 'user', 'guest']);
+export const Role = z.enum(['admin', 'user', 'guest', 'auditor']);
 
 export const User = z
   .object({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { route } from './contract.js';
 import { adminRoutes } from './admin-routes.js';
+import { ledgerRoutes } from './ledger-routes.js';
 import { Id, Node, Role, User, Version } from './entities.js';
 import { SecondFactorRequired } from './security-entities.js';
 import { securityRoutes } from './security-routes.js';
@@ -326,6 +327,7 @@ export const api = {
   }),
   ...securityRoutes,
   ...adminRoutes,
+  ...ledgerRoutes,
 } as const;
 
 export type Api = typeof api;

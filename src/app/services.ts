@@ -18,7 +18,17 @@ import {
   UsersService,
   type Clock,
 } from '../features/auth/index.js';
-import { BrowseService, CopyService, DownloadService, FilesDeps, OrganizeService, UploadService, VersionsService } from '../features/files/index.js';
+import {
+  BrowseService,
+  CopyService,
+  DownloadService,
+  FilesDeps,
+  OrganizeService,
+  ReceiptService,
+  UploadService,
+  VersionsService,
+} from '../features/files/index.js';
+import { LedgerService, loadLogKey } from '../features/ledger/index.js';
 import { GarbageCollector } from '../features/maintenance/index.js';
 import type { HttpServices } from '../http/index.js';
 import { ContentCryptoPool, LocalFolderBlobStore, type BlobStore } from '../storage/index.js';
@@ -71,6 +81,7 @@ export async function createServices(config: CofferConfig): Promise<CofferServic
     const browse = new BrowseService(files);
     const upload = new UploadService(files);
     const download = new DownloadService(files);
+    const ledger = new LedgerService(store, await loadLogKey(config.ledgerKeyFile, store, config.publicUrl));
     return {
       store,
       blobs,
@@ -92,6 +103,8 @@ export async function createServices(config: CofferConfig): Promise<CofferServic
       organize: new OrganizeService(files),
       copy: new CopyService(files, browse, upload, download),
       versions: new VersionsService(files),
+      ledger,
+      receipts: new ReceiptService(files, ledger),
       gc: new GarbageCollector(store, blobs, sessions, { gracePeriodMs: config.gcGracePeriodMs, trashRetentionMs: config.trashRetentionMs }),
       close: async () => {
         await cryptoPool.close();

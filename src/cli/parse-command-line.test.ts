@@ -49,6 +49,8 @@ const cases: Record<string, { argv: string[]; values?: Record<string, unknown>; 
   restore: { argv: ['restore', 'old.txt', '--name', 'older.txt'], values: { name: 'older.txt' }, positionals: ['old.txt'] },
   versions: { argv: ['versions', '/a.txt'], positionals: ['/a.txt'] },
   'versions restore': { argv: ['versions', 'restore', '/a.txt', '2'], positionals: ['/a.txt', '2'] },
+  receipt: { argv: ['receipt', '/a.txt', '--version', '2'], positionals: ['/a.txt'] },
+  verify: { argv: ['verify', 'a.txt', 'a.receipt.json'], positionals: ['a.txt', 'a.receipt.json'] },
   passwd: { argv: ['passwd', '--password-stdin'], values: { 'password-stdin': true }, positionals: [] },
   'user set': { argv: ['user', 'set', 'b@example.com', '--role', 'guest'], values: { role: 'guest' }, positionals: ['b@example.com'] },
   'user invite': { argv: ['user', 'invite', 'd@example.com', '--role', 'user'], values: { role: 'user' }, positionals: ['d@example.com'] },

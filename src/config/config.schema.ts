@@ -103,6 +103,17 @@ export const settings = {
     secret: false,
     parse: parsePath,
   },
+  ledgerKeyFile: {
+    env: 'COFFER_LEDGER_KEY_FILE',
+    type: 'path',
+    default: 'ledger-signing.key',
+    description:
+      "File holding the Ed25519 key that signs the integrity log's checkpoints, created on first start. A relative path is inside `dataDir`. Keep it private and back it up: every server instance sharing one database needs the same file, and an instance whose key does not match the one the database was started with refuses to start.",
+    expected: 'a file path',
+    example: '/etc/coffer/ledger-signing.key',
+    secret: false,
+    parse: parsePath,
+  },
   outboxDir: {
     env: 'COFFER_MAIL_OUTBOX_DIR',
     type: 'path',

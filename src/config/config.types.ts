@@ -37,6 +37,8 @@ export interface CofferConfig {
   readonly database: DatabaseConfig;
   readonly blobDir: string;
   readonly outboxDir: string;
+  /** The integrity log's signing key (absolute path). */
+  readonly ledgerKeyFile: string;
   readonly registration: RegistrationMode;
   /** 0 means unlimited. */
   readonly defaultQuotaBytes: number;

@@ -29,6 +29,7 @@ describe('loadConfig defaults', () => {
       database: { dialect: 'sqlite', file: '/srv/coffer/data/coffer.db' },
       blobDir: '/srv/coffer/data/blobs',
       outboxDir: '/srv/coffer/data/outbox',
+      ledgerKeyFile: '/srv/coffer/data/ledger-signing.key',
       registration: 'closed',
       defaultQuotaBytes: 10 * 2 ** 30,
       sessionIdleTimeoutMs: 12 * 3_600_000,

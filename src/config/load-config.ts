@@ -40,6 +40,7 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
     database: Object.freeze<DatabaseConfig>(database.dialect === 'sqlite' ? { dialect: 'sqlite', file: path.resolve(dataDir, database.file) } : database),
     blobDir: path.resolve(dataDir, withDefault('blobDir')),
     outboxDir: path.resolve(dataDir, withDefault('outboxDir')),
+    ledgerKeyFile: path.resolve(dataDir, withDefault('ledgerKeyFile')),
     registration: withDefault('registration'),
     defaultQuotaBytes: withDefault('defaultQuotaBytes'),
     sessionIdleTimeoutMs: withDefault('sessionIdleTimeoutMs'),

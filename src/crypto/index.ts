@@ -36,7 +36,23 @@ export {
   verifiersEqual,
 } from './password.js';
 export { secretVerifier, secretKek, encodeRecoveryKey, decodeRecoveryKey } from './secrets.js';
-export { leafHash, nodeHash, merkleRoot, inclusionProof, verifyInclusion, consistencyProof, verifyConsistency } from './merkle.js';
-export { generateX25519, generateEd25519, sign, verify } from './keypairs.js';
+export {
+  leafHash,
+  nodeHash,
+  merkleRoot,
+  inclusionProof,
+  verifyInclusion,
+  consistencyProof,
+  verifyConsistency,
+  type RangeHash,
+  perfectSubtrees,
+  foldSubtrees,
+  inclusionProofOver,
+  consistencyProofOver,
+} from './merkle.js';
+export { signNote, openNote, noteKeyId, verifierKey, parseVerifierKey, isValidKeyName } from './signed-note.js';
+export { type Checkpoint, formatCheckpoint, parseCheckpoint } from './checkpoint.js';
+export { plaintextMacKey, PlaintextMac } from './plaintext-mac.js';
+export { generateX25519, generateEd25519, ed25519PublicKey, sign, verify } from './keypairs.js';
 export { sha256 } from './hashing.js';
 export { base32Encode, hotp, matchTotp, totpStep, totpDigits, totpStepSeconds } from './totp.js';

@@ -46,6 +46,12 @@ export function x25519PublicKey(privateKey: Uint8Array): Buffer {
   return Buffer.from(der.subarray(der.length - 32));
 }
 
+/** The Ed25519 public key of a 32-byte seed. */
+export function ed25519PublicKey(privateKey: Uint8Array): Buffer {
+  const der = createPublicKey(privateKeyObject('ed25519', privateKey)).export({ format: 'der', type: 'spki' });
+  return Buffer.from(der.subarray(der.length - 32));
+}
+
 /**
  * Raw X25519 (RFC 7748). Internal building block, not exported from index.ts: a shared secret must go through a KDF
  * before use. Throws if the result is all zeros (low-order public key).

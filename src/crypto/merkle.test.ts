@@ -1,7 +1,20 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { consistencyProof, inclusionProof, leafHash, merkleRoot, nodeHash, sha256, verifyConsistency, verifyInclusion } from './index.js';
+import {
+  consistencyProof,
+  consistencyProofOver,
+  foldSubtrees,
+  inclusionProof,
+  inclusionProofOver,
+  leafHash,
+  merkleRoot,
+  nodeHash,
+  perfectSubtrees,
+  sha256,
+  verifyConsistency,
+  verifyInclusion,
+} from './index.js';
 import { readVectorJson, sharedVectorsDir } from './test-vectors.js';
 
 interface InclusionCase {
@@ -145,5 +158,37 @@ describe('Merkle trees without vectors', () => {
     expect(verifyConsistency(0, 3, [], sha256(Buffer.alloc(0)), merkleRoot(entries.slice(0, 3)))).toBe(false);
     expect(() => consistencyProof(entries, 0)).toThrow(RangeError);
     expect(() => inclusionProof(entries, entries.length)).toThrow(RangeError);
+  });
+});
+
+describe('proofs over stored perfect subtrees', () => {
+  const entries = Array.from({ length: 37 }, (_, i) => Buffer.from(`stored ${i}`));
+  const leaves = entries.map(leafHash);
+  /** What a ledger stores: the hash of every complete, aligned subtree. */
+  const stored = (level: number, index: number): Buffer => merkleRoot(entries.slice(index * 2 ** level, (index + 1) * 2 ** level));
+  const rangeHash = (from: number, to: number): Buffer => foldSubtrees(perfectSubtrees(from, to).map((s) => stored(s.level, s.index)));
+
+  it('perfectSubtrees covers a range with aligned powers of two, largest first', () => {
+    expect(perfectSubtrees(0, 13)).toEqual([
+      { level: 3, index: 0 },
+      { level: 2, index: 2 },
+      { level: 0, index: 12 },
+    ]);
+    expect(perfectSubtrees(8, 11)).toEqual([
+      { level: 1, index: 4 },
+      { level: 0, index: 10 },
+    ]);
+    expect(perfectSubtrees(5, 5)).toEqual([]);
+  });
+
+  it('give the same roots and proofs as the in-memory tree', () => {
+    expect(leaves.length).toBe(37);
+    for (let n = 1; n <= entries.length; n++) {
+      const tree = entries.slice(0, n);
+      expect(rangeHash(0, n).equals(merkleRoot(tree))).toBe(true);
+      for (let i = 0; i < n; i++) expect(inclusionProofOver(n, i, rangeHash)).toEqual(inclusionProof(tree, i));
+      for (let m = 1; m <= n; m++) expect(consistencyProofOver(m, n, rangeHash)).toEqual(consistencyProof(tree, m));
+    }
+    expect(foldSubtrees([]).equals(merkleRoot([]))).toBe(true);
   });
 });

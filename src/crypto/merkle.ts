@@ -51,34 +51,68 @@ function checkIndex(value: number, what: string): void {
   if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${what} must be a non-negative integer`);
 }
 
-/** PATH(m, D[n]) of RFC 6962 2.1.1: the audit path for entry `index`. */
-export function inclusionProof(entries: readonly Uint8Array[], index: number): Buffer[] {
+/**
+ * MTH(D[from:to]) for any range, given `rangeHash`. Proof generation below asks only for ranges that start on a
+ * multiple of a power of two at least as large as the range, so a store of perfect subtrees can answer each one.
+ */
+export type RangeHash = (from: number, to: number) => Buffer;
+
+/**
+ * The perfect subtrees [start, start + 2^level) that make up D[from:to], largest first. For a range that starts
+ * aligned (as every range a proof needs does), MTH(D[from:to]) is these hashes folded from the right.
+ */
+export function perfectSubtrees(from: number, to: number): { level: number; index: number }[] {
+  const out: { level: number; index: number }[] = [];
+  let at = from;
+  while (at < to) {
+    let size = 1;
+    while (at % (size * 2) === 0 && at + size * 2 <= to) size *= 2;
+    out.push({ level: Math.log2(size), index: at / size });
+    at += size;
+  }
+  return out;
+}
+
+/** PATH(m, D[n]) of RFC 6962 2.1.1 over a tree of `size` entries known only through `rangeHash`. */
+export function inclusionProofOver(size: number, index: number, rangeHash: RangeHash): Buffer[] {
   checkIndex(index, 'index');
-  if (index >= entries.length) throw new RangeError('index must be smaller than the number of entries');
-  const leaves = entries.map(leafHash);
+  checkIndex(size, 'size');
+  if (index >= size) throw new RangeError('index must be smaller than the number of entries');
   const path = (m: number, from: number, to: number): Buffer[] => {
     const n = to - from;
     if (n === 1) return [];
     const k = split(n);
-    if (m < k) return [...path(m, from, from + k), rootOfLeaves(leaves, from + k, to)];
-    return [...path(m - k, from + k, to), rootOfLeaves(leaves, from, from + k)];
+    if (m < k) return [...path(m, from, from + k), rangeHash(from + k, to)];
+    return [...path(m - k, from + k, to), rangeHash(from, from + k)];
   };
-  return path(index, 0, leaves.length);
+  return path(index, 0, size);
+}
+
+/** PROOF(m, D[n]) of RFC 6962 2.1.2 for 0 < oldSize <= newSize (empty when the sizes are equal). */
+export function consistencyProofOver(oldSize: number, newSize: number, rangeHash: RangeHash): Buffer[] {
+  checkIndex(oldSize, 'oldSize');
+  checkIndex(newSize, 'newSize');
+  if (oldSize < 1 || oldSize > newSize) throw new RangeError('oldSize must be between 1 and the number of entries');
+  const subproof = (m: number, from: number, to: number, complete: boolean): Buffer[] => {
+    const n = to - from;
+    if (m === n) return complete ? [] : [rangeHash(from, to)];
+    const k = split(n);
+    if (m <= k) return [...subproof(m, from, from + k, complete), rangeHash(from + k, to)];
+    return [...subproof(m - k, from + k, to, false), rangeHash(from, from + k)];
+  };
+  return subproof(oldSize, 0, newSize, true);
+}
+
+/** PATH(m, D[n]) of RFC 6962 2.1.1: the audit path for entry `index`. */
+export function inclusionProof(entries: readonly Uint8Array[], index: number): Buffer[] {
+  const leaves = entries.map(leafHash);
+  return inclusionProofOver(leaves.length, index, (from, to) => rootOfLeaves(leaves, from, to));
 }
 
 /** PROOF(m, D[n]) of RFC 6962 2.1.2 for 0 < oldSize <= entries.length (empty when the sizes are equal). */
 export function consistencyProof(entries: readonly Uint8Array[], oldSize: number): Buffer[] {
-  checkIndex(oldSize, 'oldSize');
-  if (oldSize < 1 || oldSize > entries.length) throw new RangeError('oldSize must be between 1 and the number of entries');
   const leaves = entries.map(leafHash);
-  const subproof = (m: number, from: number, to: number, complete: boolean): Buffer[] => {
-    const n = to - from;
-    if (m === n) return complete ? [] : [rootOfLeaves(leaves, from, to)];
-    const k = split(n);
-    if (m <= k) return [...subproof(m, from, from + k, complete), rootOfLeaves(leaves, from + k, to)];
-    return [...subproof(m - k, from + k, to, false), rootOfLeaves(leaves, from, from + k)];
-  };
-  return subproof(oldSize, 0, leaves.length, true);
+  return consistencyProofOver(oldSize, leaves.length, (from, to) => rootOfLeaves(leaves, from, to));
 }
 
 function isHash(value: unknown): value is Uint8Array {
@@ -170,4 +204,12 @@ function isPowerOfTwo(x: number): boolean {
   let v = x;
   while (v > 1 && v % 2 === 0) v /= 2;
   return v === 1;
+}
+
+/** MTH of an aligned range from its perfect subtrees (as `perfectSubtrees` lists them), folded from the right. */
+export function foldSubtrees(hashes: readonly Uint8Array[]): Buffer {
+  if (hashes.length === 0) return createHash('sha256').digest();
+  let acc: Buffer = Buffer.from(hashes[hashes.length - 1]!);
+  for (let i = hashes.length - 2; i >= 0; i--) acc = nodeHash(hashes[i]!, acc);
+  return acc;
 }

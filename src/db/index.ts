@@ -3,6 +3,7 @@ import { ChallengesRepository } from './repositories/challenges.repository.js';
 import { FactorsRepository } from './repositories/factors.repository.js';
 import { SecurityRepository } from './repositories/security.repository.js';
 import { PasskeysRepository } from './repositories/passkeys.repository.js';
+import { LedgerRepository } from './repositories/ledger.repository.js';
 import { MetaRepository } from './repositories/meta.repository.js';
 import { NodesRepository } from './repositories/nodes.repository.js';
 import { SessionsRepository } from './repositories/sessions.repository.js';
@@ -12,6 +13,7 @@ import type { Database } from './schema.js';
 
 export * from './schema.js';
 export { openDatabase, type DatabaseLocation, type OpenDatabase } from './open-database.js';
+export type { SubtreeKey } from './repositories/ledger.repository.js';
 export type { StoredObjectRef } from './repositories/versions.repository.js';
 
 export interface Repositories {
@@ -24,6 +26,7 @@ export interface Repositories {
   readonly challenges: ChallengesRepository;
   readonly security: SecurityRepository;
   readonly passkeys: PasskeysRepository;
+  readonly ledger: LedgerRepository;
 }
 
 function repositoriesOver(db: Kysely<Database>): Repositories {
@@ -37,6 +40,7 @@ function repositoriesOver(db: Kysely<Database>): Repositories {
     challenges: new ChallengesRepository(db),
     security: new SecurityRepository(db),
     passkeys: new PasskeysRepository(db),
+    ledger: new LedgerRepository(db),
   };
 }
 

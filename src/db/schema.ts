@@ -22,6 +22,10 @@ export interface Database {
   email_changes: EmailChangesTable;
   admin_events: AdminEventsTable;
   invitations: InvitationsTable;
+  ledger_head: LedgerHeadTable;
+  ledger_entries: LedgerEntriesTable;
+  ledger_nodes: LedgerNodesTable;
+  ledger_checkpoints: LedgerCheckpointsTable;
 }
 
 export interface MetaTable {
@@ -32,7 +36,7 @@ export interface MetaTable {
 export interface UsersTable {
   id: string;
   email: string;
-  role: 'admin' | 'user' | 'guest';
+  role: 'admin' | 'user' | 'guest' | 'auditor';
   status: 'active' | 'disabled';
   quota_bytes: number;
   used_bytes: number;
@@ -92,6 +96,8 @@ export interface VersionsTable {
   merkle_root: Buffer;
   object_count: number;
   created_at: number;
+  /** Keyed commitment to the plaintext (docs/format.md); null for versions written before the integrity log. */
+  plaintext_mac: Buffer | null;
 }
 
 export interface VersionObjectsTable {
@@ -101,6 +107,36 @@ export interface VersionObjectsTable {
   size: number;
 }
 
+export interface LedgerHeadTable {
+  id: number;
+  size: number;
+}
+
+export interface LedgerEntriesTable {
+  idx: number;
+  event_type: string;
+  leaf_hash: Buffer;
+  entry: Buffer;
+  /** The version an upload-like entry records, so its receipt can find it. */
+  version_id: string | null;
+  created_at: number;
+}
+
+export interface LedgerNodesTable {
+  level: number;
+  idx: number;
+  hash: Buffer;
+}
+
+export interface LedgerCheckpointsTable {
+  size: number;
+  root_hash: Buffer;
+  note: string;
+  created_at: number;
+}
+
+export type LedgerEntryRow = Selectable<LedgerEntriesTable>;
+export type LedgerCheckpointRow = Selectable<LedgerCheckpointsTable>;
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
@@ -193,7 +229,7 @@ export interface EmailChangesTable {
 export interface InvitationsTable {
   id: string;
   email: string;
-  role: 'admin' | 'user' | 'guest';
+  role: 'admin' | 'user' | 'guest' | 'auditor';
   token_verifier: Buffer;
   invited_by: string;
   created_at: number;

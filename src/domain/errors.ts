@@ -66,6 +66,12 @@ export const errorCatalogue = {
     status: 500,
     message: 'The stored data failed its integrity check and was not served. An administrator should check the storage.',
   },
+  'ledger.integrity_failed': {
+    status: 500,
+    message: 'The integrity log failed its consistency check and was not served. An administrator should run an audit.',
+  },
+  'ledger.range_invalid': { status: 400, message: 'These log positions are outside the current log.' },
+  'ledger.not_found': { status: 404, message: 'The integrity log has no entry for this.' },
   'storage.unavailable': { status: 503, message: 'The storage backend is not available right now. Try again later.' },
   internal: { status: 500, message: 'Something went wrong on the server.' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -10,6 +10,7 @@ import { registerDownloadRoute, registerStreamRoutes } from './routes/content.ro
 import { registerFileRoutes } from './routes/files.routes.js';
 import { registerFormUploadRoute } from './routes/form-upload.routes.js';
 import { registerSecurityRoutes } from './routes/security.routes.js';
+import { registerLedgerRoutes } from './routes/ledger.routes.js';
 import { registerUserRoutes } from './routes/users.routes.js';
 import { registerSetupPage } from './setup-page/setup-page.routes.js';
 
@@ -59,6 +60,7 @@ export async function buildHttpApp(services: HttpServices, options: HttpAppOptio
   registerSecurityRoutes(app, services, options);
   registerAdminRoutes(app, services);
   registerFileRoutes(app, services);
+  registerLedgerRoutes(app, services);
   registerDownloadRoute(app, services);
   await app.register(async (child) => registerStreamRoutes(child, services));
   await app.register(async (child) => registerFormUploadRoute(child, services));

@@ -7,7 +7,8 @@ const readMethods = new Set<RouteContract['method']>(['GET']);
 /**
  * The single authorization gate for routes, default-deny: a route states who may call it in its contract, and
  * anything not explicitly allowed here is refused. Two questions, in order:
- *   role:  'session' any account; 'member' users and admins (guests only see what is shared with them);
+ *   role:  'session' any account; 'member' users and admins (guests only see what is shared with them; auditors
+ *          hold no file keys); 'audit' admins and auditors;
  *          'account' and 'admin' need a full sign-in session as well.
  *   scope: an app password never reaches 'account' or 'admin' routes; 'dav' opens no REST route at all;
  *          'read-only' only GET routes; 'api' the rest.
@@ -28,6 +29,8 @@ function roleAllows(required: RouteContract['auth'], auth: AuthContext): boolean
       return true;
     case 'member':
       return auth.role === 'user' || auth.role === 'admin';
+    case 'audit':
+      return auth.role === 'admin' || auth.role === 'auditor';
     case 'admin':
       return auth.role === 'admin';
     default:

@@ -11,7 +11,8 @@ import type {
   SignInService,
   UsersService,
 } from '../features/auth/index.js';
-import type { BrowseService, CopyService, DownloadService, OrganizeService, UploadService, VersionsService } from '../features/files/index.js';
+import type { BrowseService, CopyService, DownloadService, OrganizeService, ReceiptService, UploadService, VersionsService } from '../features/files/index.js';
+import type { LedgerService } from '../features/ledger/index.js';
 
 /** The feature services the HTTP transport may call. Built by the composition root. */
 export interface HttpServices {
@@ -32,6 +33,8 @@ export interface HttpServices {
   readonly admin: AdminService;
   readonly securityEvents: SecurityEvents;
   readonly emailChange: EmailChangeService;
+  readonly ledger: LedgerService;
+  readonly receipts: ReceiptService;
 }
 
 export interface HttpOptions {

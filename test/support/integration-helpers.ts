@@ -73,7 +73,7 @@ export async function createUser(
   admin: TestClient,
   email: string,
   password: string,
-  extra: { role?: 'admin' | 'user' | 'guest'; quotaBytes?: number } = {},
+  extra: { role?: 'admin' | 'user' | 'guest' | 'auditor'; quotaBytes?: number } = {},
 ): Promise<{ client: TestClient; user: any; recoveryKey: string }> {
   const created = await admin.json('POST', '/users', { email, password, ...extra });
   if (created.status !== 201) throw new Error(`creating ${email} failed: ${created.status} ${JSON.stringify(created.body)}`);

@@ -14,6 +14,7 @@ import { lsCommand } from './ls.js';
 import { mkdirCommand } from './mkdir.js';
 import { mvCommand } from './mv.js';
 import { passwdCommand } from './passwd.js';
+import { receiptCommand } from './receipt.js';
 import { restoreCommand } from './restore.js';
 import { rmCommand } from './rm.js';
 import { serverCommand } from './server.js';
@@ -26,6 +27,7 @@ import { userDisableCommand } from './user-disable.js';
 import { userEnableCommand } from './user-enable.js';
 import { userListCommand } from './user-list.js';
 import { versionsRestoreCommand } from './versions-restore.js';
+import { verifyCommand } from './verify.js';
 import { versionsCommand } from './versions.js';
 import { whoamiCommand } from './whoami.js';
 
@@ -47,6 +49,8 @@ export const commands: readonly Command[] = [
   restoreCommand,
   versionsCommand,
   versionsRestoreCommand,
+  receiptCommand,
+  verifyCommand,
   passwdCommand,
   userAddCommand,
   userListCommand,

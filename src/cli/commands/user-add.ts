@@ -5,7 +5,7 @@ import { chooseOne, requireFlag } from '../options.js';
 import { passwordStdinOption, readSecret } from '../secrets.js';
 import { recoveryKeyNotice } from './recovery-key-notice.js';
 
-const roles = ['user', 'admin', 'guest'] as const satisfies readonly UserDto['role'][];
+const roles = ['user', 'admin', 'guest', 'auditor'] as const satisfies readonly UserDto['role'][];
 
 export const userAddCommand = defineCommand({
   name: 'user add',

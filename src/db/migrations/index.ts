@@ -1,6 +1,7 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { columnTypesFor } from './column-types.js';
 import * as initial from './001-initial.js';
+import * as ledger from './002-ledger.js';
 import * as factors from './006-factors.js';
 
 type Step = { up(db: Kysely<unknown>, t: ReturnType<typeof columnTypesFor>): Promise<void> };
@@ -8,6 +9,7 @@ type Step = { up(db: Kysely<unknown>, t: ReturnType<typeof columnTypesFor>): Pro
 /** Migrations are compiled in (no directory scanning), so the built server carries exactly its schema. */
 const steps: Record<string, Step> = {
   '001-initial': initial,
+  '002-ledger': ledger,
   '006-factors': factors,
 };
 

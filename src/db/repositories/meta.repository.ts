@@ -18,6 +18,16 @@ export class MetaRepository {
       .execute();
   }
 
+  /** Sets the value unless one is there already; returns the value that is stored (for first-start races). */
+  async setIfAbsent(key: string, value: string): Promise<string> {
+    await this.db
+      .insertInto('meta')
+      .values({ key, value })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
+    return (await this.get(key)) ?? value;
+  }
+
   async delete(key: string): Promise<void> {
     await this.db.deleteFrom('meta').where('key', '=', key).execute();
   }

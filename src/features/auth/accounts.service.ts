@@ -2,6 +2,7 @@ import { CofferError, newId, type Role } from '../../domain/index.js';
 import { decodeRecoveryKey, derivePasswordSecrets, passwordVerifier, secretKek, unwrapKey, verifiersEqual } from '../../crypto/index.js';
 import type { NewNode, Store, UserRow } from '../../db/index.js';
 import { parseKdf, wrapContexts } from '../keyring/index.js';
+import { appendEvent } from '../ledger/index.js';
 import { createAccountKeys, protectWithPassword, recoveryKekLabel } from './account-keys.js';
 import type { AttemptLimiter } from './attempt-limiter.js';
 
@@ -12,6 +13,8 @@ export interface NewAccount {
   readonly password: string;
   readonly role: Role;
   readonly quotaBytes: number;
+  /** The administrator who creates the account; absent when people create their own (setup, registration). */
+  readonly createdBy?: string | undefined;
 }
 
 export function normalizeEmail(raw: string): string {
@@ -69,6 +72,13 @@ export class AccountsService {
       if (this.emailCodeByDefault) {
         await repos.factors.insert({ id: newId(), user_id: userId, kind: 'email', secret_sealed: null, confirmed_at: now, last_step: null, created_at: now });
       }
+      const actorId = account.createdBy ?? userId;
+      await appendEvent(repos, { type: 'account.created', actorId, attributes: { userId, role: account.role } });
+      await appendEvent(repos, {
+        type: 'account.keys_published',
+        actorId,
+        attributes: { userId, x25519Public: keys.x25519Public, ed25519Public: keys.ed25519Public },
+      });
     });
     return { user, recoveryKey: keys.recoveryKey };
   }
@@ -101,6 +111,12 @@ export class AccountsService {
         ed25519_private_wrapped: keys.ed25519PrivateWrapped,
         used_bytes: 0,
         updated_at: now,
+      });
+      // An admin reset replaces the account's key pairs: publish the new ones, or pinned keys would look swapped.
+      await appendEvent(repos, {
+        type: 'account.keys_published',
+        actorId: userId,
+        attributes: { userId, x25519Public: keys.x25519Public, ed25519Public: keys.ed25519Public },
       });
     });
     return keys.recoveryKey;

@@ -12,6 +12,7 @@ import {
 } from '../../crypto/index.js';
 import type { SessionRow, SessionScope, Store, UserRow } from '../../db/index.js';
 import { parseKdf, wrapContexts } from '../keyring/index.js';
+import { appendEvent } from '../ledger/index.js';
 import type { AttemptLimiter } from './attempt-limiter.js';
 import type { AuthContext } from './auth-context.js';
 import { formatToken, parseToken } from './session-token.js';
@@ -95,17 +96,20 @@ export class SessionsService {
     const now = Date.now();
     // App passwords live until revoked; the far end keeps the column a plain number in both dialects.
     const expiresAt = kind === 'app' ? neverExpires : now + (kind === 'browser' ? this.policy.browserIdleTimeoutMs : this.policy.tokenLifetimeMs);
-    await this.store.repos.sessions.insert({
-      id: sessionId,
-      user_id: user.id,
-      kind,
-      scope,
-      label: label.slice(0, 200),
-      secret_verifier: secretVerifier(secret, sessionVerifierLabel),
-      master_key_wrapped: wrapKey(secretKek(secret, sessionKekLabel), masterKey, wrapContexts.masterBySession(user.id, sessionId)),
-      created_at: now,
-      last_used_at: now,
-      expires_at: expiresAt,
+    await this.store.transaction(async (repos) => {
+      await repos.sessions.insert({
+        id: sessionId,
+        user_id: user.id,
+        kind,
+        scope,
+        label: label.slice(0, 200),
+        secret_verifier: secretVerifier(secret, sessionVerifierLabel),
+        master_key_wrapped: wrapKey(secretKek(secret, sessionKekLabel), masterKey, wrapContexts.masterBySession(user.id, sessionId)),
+        created_at: now,
+        last_used_at: now,
+        expires_at: expiresAt,
+      });
+      await appendEvent(repos, { type: 'session.signed_in', actorId: user.id, attributes: { userId: user.id, detail: kind } });
     });
     return { token: formatToken(sessionId, secret), kind, user, expiresAt };
   }
@@ -131,7 +135,12 @@ export class SessionsService {
   }
 
   async signOut(sessionId: string): Promise<void> {
-    await this.store.repos.sessions.delete(sessionId);
+    await this.store.transaction(async (repos) => {
+      const session = await repos.sessions.findById(sessionId);
+      if (!session) return;
+      await repos.sessions.delete(sessionId);
+      await appendEvent(repos, { type: 'session.signed_out', actorId: session.user_id, attributes: { userId: session.user_id } });
+    });
   }
 
   async purgeExpired(now = Date.now()): Promise<number> {

@@ -1,5 +1,6 @@
 import { CofferError, type Role } from '../../domain/index.js';
 import type { Store, UserRow } from '../../db/index.js';
+import { appendEvent } from '../ledger/index.js';
 import type { AccountsService } from './accounts.service.js';
 import type { SecurityEvents } from './security-events.js';
 
@@ -28,8 +29,8 @@ export class UsersService {
     return user;
   }
 
-  async create(email: string, password: string, role: Role, quotaBytes?: number): Promise<{ user: UserRow; recoveryKey: string }> {
-    const created = await this.accounts.create({ email, password, role, quotaBytes: quotaBytes ?? this.defaultQuotaBytes });
+  async create(email: string, password: string, role: Role, quotaBytes?: number, createdBy?: string): Promise<{ user: UserRow; recoveryKey: string }> {
+    const created = await this.accounts.create({ email, password, role, quotaBytes: quotaBytes ?? this.defaultQuotaBytes, createdBy });
     await this.events?.record('user.created', created.user.id, { role });
     return created;
   }
@@ -49,6 +50,11 @@ export class UsersService {
       // Disabling revokes at once: deleting the sessions destroys their wraps of the master key, so a
       // stolen token is worthless even if the account is enabled again. A new sign-in is told why it fails.
       if (changes.status === 'disabled') await repos.sessions.deleteAllForUser(userId);
+      await appendEvent(repos, {
+        type: 'account.updated',
+        actorId,
+        attributes: { userId, role: changes.role ?? user.role, detail: changes.status ?? user.status },
+      });
     });
     const detail: Record<string, string | number> = {};
     if (changes.status) detail.status = changes.status;

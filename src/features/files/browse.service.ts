@@ -6,6 +6,7 @@ import { wrapContexts } from '../keyring/index.js';
 import type { FilesDeps } from './files-deps.js';
 import type { KeyChain } from './key-chain.js';
 import { viewOf, type NodeView } from './node-view.js';
+import { appendEvent } from '../ledger/index.js';
 
 export type SortField = 'name' | 'size' | 'modified' | 'type';
 
@@ -100,7 +101,10 @@ export class BrowseService {
     };
     if (await this.deps.store.repos.nodes.findLiveChildByNameHash(parent.id, hash)) throw new CofferError('node.name_taken');
     try {
-      await this.deps.store.repos.nodes.insert(row);
+      await this.deps.store.transaction(async (repos) => {
+        await repos.nodes.insert(row);
+        await appendEvent(repos, { type: 'folder.created', actorId: auth.userId, attributes: { nodeId: id, parentId: parent.id } });
+      });
     } catch (err) {
       if (isUniqueViolation(err)) throw new CofferError('node.name_taken');
       throw err;

@@ -8,6 +8,7 @@ import type { KeyChain } from './key-chain.js';
 import type { NodeView } from './node-view.js';
 import { purgeSubtree } from './purge-subtree.js';
 import type { UploadService } from './upload.service.js';
+import { appendEvent } from '../ledger/index.js';
 
 /**
  * Copies re-encrypt: a copy is a new file with its own data key (content is bound to the file id),
@@ -28,7 +29,12 @@ export class CopyService {
     const target = await chain.liveFolder(targetId);
     if (source.kind === 'folder' && (await chain.lineage(target)).some((n) => n.id === source.id)) throw new CofferError('node.move_into_itself');
     const name = newName !== undefined ? normalizeName(newName) : await chain.requireName(source);
-    return this.copyInto(auth, chain, source, target.id, name, passphrase);
+    const copy = await this.copyInto(auth, chain, source, target.id, name, passphrase);
+    // The copy's own entries (file.uploaded, folder.created) are already in; this one links it to its source.
+    await this.deps.store.transaction((repos) =>
+      appendEvent(repos, { type: 'node.copied', actorId: auth.userId, attributes: { nodeId: copy.id, parentId: target.id, sourceNodeId: source.id } }),
+    );
+    return copy;
   }
 
   private async copyInto(
@@ -58,7 +64,7 @@ export class CopyService {
       }
     } catch (err) {
       // All or nothing: a copy that fails midway (quota, a passphrase, a name) takes back what it had copied.
-      await this.deps.deleteObjects(await purgeSubtree(this.deps.store, folder.id));
+      await this.deps.deleteObjects(await purgeSubtree(this.deps.store, folder.id, auth.userId));
       throw err;
     }
     return folder;

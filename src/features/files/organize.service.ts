@@ -8,6 +8,7 @@ import type { FilesDeps } from './files-deps.js';
 import type { KeyChain } from './key-chain.js';
 import { viewOf, type NodeView } from './node-view.js';
 import { purgeSubtree } from './purge-subtree.js';
+import { appendEvent, type LedgerEvent } from '../ledger/index.js';
 
 /** Rename, move, trash, restore and purge: changes to where things are, never to their content. */
 export class OrganizeService {
@@ -20,7 +21,10 @@ export class OrganizeService {
     const target = changes.parentId ? await chain.liveFolder(changes.parentId) : await chain.node(node.parent_id);
     if (node.kind === 'folder' && (await chain.lineage(target)).some((n) => n.id === node.id)) throw new CofferError('node.move_into_itself');
     const name = changes.name !== undefined ? normalizeName(changes.name) : await chain.requireName(node);
-    const placed = await this.placeUnder(chain, node, target, name);
+    const events: LedgerEvent[] = [];
+    if (changes.name !== undefined) events.push({ type: 'node.renamed', actorId: auth.userId, attributes: { nodeId: node.id } });
+    if (target.id !== node.parent_id) events.push({ type: 'node.moved', actorId: auth.userId, attributes: { nodeId: node.id, parentId: target.id } });
+    const placed = await this.placeUnder(chain, node, target, name, {}, events);
     return viewOf({ ...node, ...placed }, name);
   }
 
@@ -29,7 +33,10 @@ export class OrganizeService {
     const node = await chain.liveNode(id);
     if (node.parent_id === null) throw new CofferError('node.is_root');
     const now = Date.now();
-    await this.deps.store.repos.nodes.update(node.id, { trashed_at: now });
+    await this.deps.store.transaction(async (repos) => {
+      await repos.nodes.update(node.id, { trashed_at: now });
+      await appendEvent(repos, { type: 'node.trashed', actorId: auth.userId, attributes: { nodeId: node.id } });
+    });
     return viewOf({ ...node, trashed_at: now }, await chain.name(node));
   }
 
@@ -49,7 +56,8 @@ export class OrganizeService {
     const target = (await chain.isInTrash(parent)) ? await chain.node((await chain.lineage(parent))[0]!.id) : parent;
     const name = newName !== undefined ? normalizeName(newName) : await chain.requireName(node);
     try {
-      const placed = await this.placeUnder(chain, node, target, name, { trashed_at: null });
+      const restored: LedgerEvent = { type: 'node.restored', actorId: auth.userId, attributes: { nodeId: node.id, parentId: target.id } };
+      const placed = await this.placeUnder(chain, node, target, name, { trashed_at: null }, [restored]);
       return viewOf({ ...node, ...placed, trashed_at: null }, name);
     } catch (err) {
       if (err instanceof CofferError && err.code === 'node.name_taken') {
@@ -62,12 +70,12 @@ export class OrganizeService {
   async purge(auth: AuthContext, id: string): Promise<void> {
     const node = await this.deps.keyChain(auth).node(id);
     if (node.trashed_at === null) throw new CofferError('node.not_in_trash', 'Only items in the trash can be deleted forever. Move it to the trash first.');
-    await this.deps.deleteObjects(await purgeSubtree(this.deps.store, node.id));
+    await this.deps.deleteObjects(await purgeSubtree(this.deps.store, node.id, auth.userId));
   }
 
   async emptyTrash(auth: AuthContext): Promise<number> {
     const rows = await this.deps.store.repos.nodes.listTrashed(auth.userId);
-    for (const row of rows) await this.deps.deleteObjects(await purgeSubtree(this.deps.store, row.id));
+    for (const row of rows) await this.deps.deleteObjects(await purgeSubtree(this.deps.store, row.id, auth.userId));
     return rows.length;
   }
 
@@ -75,7 +83,14 @@ export class OrganizeService {
    * Puts `node` under `target` as `name`: re-seals the name (it is bound to the parent id) and, when
    * the parent changes, re-wraps the node's key under the new folder key.
    */
-  private async placeUnder(chain: KeyChain, node: NodeRow, target: NodeRow, name: string, extra: Updateable<NodesTable> = {}): Promise<Updateable<NodesTable>> {
+  private async placeUnder(
+    chain: KeyChain,
+    node: NodeRow,
+    target: NodeRow,
+    name: string,
+    extra: Updateable<NodesTable>,
+    events: readonly LedgerEvent[],
+  ): Promise<Updateable<NodesTable>> {
     const targetKey = await chain.folderKey(target);
     const nameHash = nameLookupHash(targetKey, name);
     const clash = await this.deps.store.repos.nodes.findLiveChildByNameHash(target.id, nameHash);
@@ -83,7 +98,10 @@ export class OrganizeService {
     const changes: Updateable<NodesTable> = { ...extra, parent_id: target.id, name_hash: nameHash, name_sealed: sealName(targetKey, name, node.id, target.id) };
     if (target.id !== node.parent_id) changes.key_wrapped = await this.rewrapKey(chain, node, target.id, targetKey);
     try {
-      await this.deps.store.repos.nodes.update(node.id, changes);
+      await this.deps.store.transaction(async (repos) => {
+        await repos.nodes.update(node.id, changes);
+        for (const event of events) await appendEvent(repos, event);
+      });
     } catch (err) {
       if (isUniqueViolation(err)) throw new CofferError('node.name_taken');
       throw err;

@@ -4,6 +4,8 @@ import {
   derivePasswordSecrets,
   nameLookupHash,
   newPasswordKdfParams,
+  PlaintextMac,
+  plaintextMacKey,
   randomBytesOf,
   randomKey,
   saltSize,
@@ -12,8 +14,11 @@ import {
 } from '../../crypto/index.js';
 import { isUniqueViolation, type NodeRow } from '../../db/index.js';
 import { ContentWriter, contentContext, type WrittenContent } from '../../storage/index.js';
+import type { UploadedContent } from './content-event.js';
 import type { AuthContext } from '../auth/index.js';
 import { serializeKdf, wrapContexts } from '../keyring/index.js';
+import { appendEvent } from '../ledger/index.js';
+import { contentEvent } from './content-event.js';
 import type { FilesDeps } from './files-deps.js';
 import { viewOf, type NodeView } from './node-view.js';
 
@@ -92,7 +97,8 @@ export class UploadService {
         if (await repos.nodes.findLiveChildByNameHash(parent.id, nameHash)) throw new CofferError('node.name_taken');
         if (!(await repos.users.tryAddUsage(auth.userId, content.written.size))) throw new CofferError('quota.exceeded');
         await repos.nodes.insert(node);
-        await repos.versions.insert(versionRow(versionId, fileId, auth.userId, 1, salt, content.commitment, content.written, now), content.written.objects);
+        await repos.versions.insert(versionRow(versionId, fileId, auth.userId, 1, salt, content, now), content.written.objects);
+        await appendEvent(repos, contentEvent('file.uploaded', auth.userId, fileId, versionId, salt, content, parent.id));
       });
     });
     return { node: viewOf(node, name, 1), created: true };
@@ -114,11 +120,9 @@ export class UploadService {
         if (!current || current.trashed_at !== null) throw new CofferError('node.not_found');
         if (!(await repos.users.tryAddUsage(auth.userId, content.written.size))) throw new CofferError('quota.exceeded');
         number = await repos.versions.nextNumber(file.id);
-        await repos.versions.insert(
-          versionRow(versionId, file.id, auth.userId, number, salt, content.commitment, content.written, now),
-          content.written.objects,
-        );
+        await repos.versions.insert(versionRow(versionId, file.id, auth.userId, number, salt, content, now), content.written.objects);
         await repos.nodes.update(file.id, { current_version_id: versionId, size: content.written.size, updated_at: now });
+        await appendEvent(repos, contentEvent('version.uploaded', auth.userId, file.id, versionId, salt, content));
       });
     });
     const updated = { ...file, current_version_id: versionId, size: content.written.size, updated_at: now };
@@ -133,7 +137,7 @@ export class UploadService {
     fileId: string,
     versionId: string,
     source: UploadSource,
-  ): Promise<{ written: WrittenContent; commitment: Buffer }> {
+  ): Promise<UploadedContent> {
     const user = await this.deps.store.repos.users.findById(auth.userId);
     if (!user) throw new CofferError('auth.session_invalid');
     const remaining = user.quota_bytes === 0 ? Number.POSITIVE_INFINITY : Math.max(0, user.quota_bytes - user.used_bytes);
@@ -141,15 +145,17 @@ export class UploadService {
 
     const keys = deriveChunkKeys(dataKey, salt, contentContext(fileId, versionId));
     const writer = new ContentWriter(this.deps.blobs, keys, this.deps.cryptoPool);
+    const mac = new PlaintextMac(plaintextMacKey(dataKey), fileId, versionId);
     try {
       for await (const piece of source.body) {
         if (writer.plaintextBytes + piece.length > remaining) throw new CofferError('quota.exceeded');
         if (source.declaredLength !== undefined && writer.plaintextBytes + piece.length > source.declaredLength)
           throw new CofferError('upload.length_mismatch');
+        mac.update(piece);
         await writer.write(piece);
       }
       if (source.declaredLength !== undefined && writer.plaintextBytes !== source.declaredLength) throw new CofferError('upload.incomplete');
-      return { written: await writer.finish(), commitment: keys.commitment };
+      return { written: await writer.finish(), commitment: keys.commitment, plaintextMac: mac.digest() };
     } catch (err) {
       await this.deps.deleteObjects((await writer.abort()).map((o) => o.key));
       if (err instanceof CofferError) throw err;
@@ -169,7 +175,8 @@ export class UploadService {
   }
 }
 
-function versionRow(id: string, nodeId: string, ownerId: string, number: number, salt: Buffer, commitment: Buffer, written: WrittenContent, now: number) {
+function versionRow(id: string, nodeId: string, ownerId: string, number: number, salt: Buffer, content: UploadedContent, now: number) {
+  const { written, commitment, plaintextMac } = content;
   return {
     id,
     node_id: nodeId,
@@ -182,6 +189,7 @@ function versionRow(id: string, nodeId: string, ownerId: string, number: number,
     merkle_root: written.merkleRoot,
     object_count: written.objects.length,
     created_at: now,
+    plaintext_mac: plaintextMac,
   };
 }
 

@@ -1,6 +1,7 @@
 import { CofferError } from '../../domain/index.js';
 import type { VersionRow } from '../../db/index.js';
 import type { AuthContext } from '../auth/index.js';
+import { appendEvent } from '../ledger/index.js';
 import type { FilesDeps } from './files-deps.js';
 import { viewOf, type NodeView } from './node-view.js';
 
@@ -31,7 +32,10 @@ export class VersionsService {
     const version = await this.deps.store.repos.versions.findById(versionId);
     if (!version || version.node_id !== file.id) throw new CofferError('version.not_found');
     const now = Date.now();
-    await this.deps.store.repos.nodes.update(file.id, { current_version_id: version.id, size: version.size, updated_at: now });
+    await this.deps.store.transaction(async (repos) => {
+      await repos.nodes.update(file.id, { current_version_id: version.id, size: version.size, updated_at: now });
+      await appendEvent(repos, { type: 'version.restored', actorId: auth.userId, attributes: { nodeId: file.id, versionId: version.id } });
+    });
     const updated = { ...file, current_version_id: version.id, size: version.size, updated_at: now };
     return viewOf(updated, await chain.name(updated), version.number);
   }

@@ -9,8 +9,8 @@ export function registerUserRoutes(app: FastifyInstance, services: HttpServices)
 
   defineRoute(app, sessions, api.listUsers, async () => ({ users: (await users.list()).map(presentUser) }));
 
-  defineRoute(app, sessions, api.createUser, async ({ body }) => {
-    const { user, recoveryKey } = await users.create(body.email, body.password, body.role, body.quotaBytes);
+  defineRoute(app, sessions, api.createUser, async ({ auth, body }) => {
+    const { user, recoveryKey } = await users.create(body.email, body.password, body.role, body.quotaBytes, auth.userId);
     return { user: presentUser(user), recoveryKey };
   });
 
