@@ -52,3 +52,11 @@ export const blobKeyPattern = /^[0-9a-f]{64}$/;
 export function assertBlobKey(key: string): void {
   if (!blobKeyPattern.test(key)) throw new TypeError('A blob key is 64 lowercase hex characters');
 }
+
+/** Offsets and lengths are whole, non-negative numbers; a RangeError says which were not. */
+export function assertByteRange(range: ByteRange): void {
+  const valid = (n: number) => Number.isSafeInteger(n) && n >= 0;
+  if (!valid(range.offset) || !valid(range.length)) {
+    throw new RangeError(`A byte range needs a whole, non-negative offset and length (got ${range.offset}, ${range.length})`);
+  }
+}
