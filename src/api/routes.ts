@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { route } from './contract.js';
 import { Id, Node, Role, User, Version } from './entities.js';
+import { adminRoutes } from './admin-routes.js';
 
 const Email = z.string().trim().max(254).describe('email address');
 const Password = z.string().min(1).max(1024);
@@ -321,6 +322,7 @@ export const api = {
     response: 'stream',
     successStatus: 200,
   }),
+  ...adminRoutes,
 } as const;
 
 export type Api = typeof api;

@@ -2,27 +2,38 @@ import type { CofferConfig } from '../config/index.js';
 import { openDatabase, Store, type OpenDatabase } from '../db/index.js';
 import { AccountsService, AttemptLimiter, SessionsService, SetupService, UsersService } from '../features/auth/index.js';
 import { BrowseService, CopyService, DownloadService, FilesDeps, OrganizeService, UploadService, VersionsService } from '../features/files/index.js';
-import { GarbageCollector } from '../features/maintenance/index.js';
+import { GarbageCollector, Scrubber, StorageAdminService } from '../features/maintenance/index.js';
 import type { HttpServices } from '../http/index.js';
-import { ContentCryptoPool, LocalFolderBlobStore, type BlobStore } from '../storage/index.js';
+import { ContentCryptoPool, ReplicatedBlobStore, type BlobStore, type ObjectCheck } from '../storage/index.js';
+import { openStorage, type OpenStorage } from './open-storage.js';
 
 export interface CofferServices extends HttpServices {
   readonly store: Store;
   readonly blobs: BlobStore;
   readonly gc: GarbageCollector;
+  /** The backends behind `blobs` (one, or the replicas). */
+  readonly storage: OpenStorage;
+  readonly scrubber: Scrubber;
   close(): Promise<void>;
 }
 
 const minute = 60_000;
 
+export interface ServiceHooks {
+  /** Told about each background repair of a replica (the server logs it). */
+  readonly onRepair?: (check: ObjectCheck) => void;
+  readonly onScrubFailed?: (err: unknown) => void;
+}
+
 /**
  * The composition root: the only place that knows which implementation backs each interface.
  * Everything is built from the validated config; nothing below this file reads the environment.
  */
-export async function createServices(config: CofferConfig): Promise<CofferServices> {
+export async function createServices(config: CofferConfig, hooks: ServiceHooks = {}): Promise<CofferServices> {
   const database: OpenDatabase = await openDatabase(config.database);
   try {
-    const blobs = await LocalFolderBlobStore.open(config.blobDir);
+    const storage = await openStorage(config, hooks.onRepair);
+    const blobs = storage.blobs;
     const store = new Store(database.db);
     const accountLimiter = new AttemptLimiter({ freeAttempts: 5, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute });
     const addressLimiter = new AttemptLimiter({ freeAttempts: 20, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute });
@@ -41,6 +52,7 @@ export async function createServices(config: CofferConfig): Promise<CofferServic
     const browse = new BrowseService(files);
     const upload = new UploadService(files);
     const download = new DownloadService(files);
+    const scrubber = new Scrubber(store, storage.replicas);
     return {
       store,
       blobs,
@@ -54,8 +66,18 @@ export async function createServices(config: CofferConfig): Promise<CofferServic
       organize: new OrganizeService(files),
       copy: new CopyService(files, browse, upload, download),
       versions: new VersionsService(files),
+      storage,
+      scrubber,
+      storageAdmin: new StorageAdminService(store, scrubber, {
+        backends: storage.replicas.map((r) => r.description),
+        writeQuorum: storage.writeQuorum,
+        scrubIntervalMs: config.scrubIntervalMs,
+        pendingRepairs: () => (storage.blobs instanceof ReplicatedBlobStore ? storage.blobs.repairs.size : 0),
+        ...(hooks.onScrubFailed ? { onScrubFailed: hooks.onScrubFailed } : {}),
+      }),
       gc: new GarbageCollector(store, blobs, sessions, { gracePeriodMs: config.gcGracePeriodMs, trashRetentionMs: config.trashRetentionMs }),
       close: async () => {
+        await storage.close();
         await cryptoPool.close();
         await database.close();
       },

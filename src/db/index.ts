@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { MetaRepository } from './repositories/meta.repository.js';
 import { NodesRepository } from './repositories/nodes.repository.js';
+import { ScrubReportsRepository } from './repositories/scrub-reports.repository.js';
 import { SessionsRepository } from './repositories/sessions.repository.js';
 import { UsersRepository } from './repositories/users.repository.js';
 import { VersionsRepository } from './repositories/versions.repository.js';
@@ -8,7 +9,7 @@ import type { Database } from './schema.js';
 
 export * from './schema.js';
 export { openDatabase, type DatabaseLocation, type OpenDatabase } from './open-database.js';
-export type { StoredObjectRef } from './repositories/versions.repository.js';
+export type { StoredObjectRef, VersionWithObjects } from './repositories/versions.repository.js';
 
 export interface Repositories {
   readonly users: UsersRepository;
@@ -16,6 +17,7 @@ export interface Repositories {
   readonly nodes: NodesRepository;
   readonly versions: VersionsRepository;
   readonly meta: MetaRepository;
+  readonly scrubReports: ScrubReportsRepository;
 }
 
 function repositoriesOver(db: Kysely<Database>): Repositories {
@@ -25,6 +27,7 @@ function repositoriesOver(db: Kysely<Database>): Repositories {
     nodes: new NodesRepository(db),
     versions: new VersionsRepository(db),
     meta: new MetaRepository(db),
+    scrubReports: new ScrubReportsRepository(db),
   };
 }
 

@@ -12,6 +12,7 @@ export interface Database {
   nodes: NodesTable;
   versions: VersionsTable;
   version_objects: VersionObjectsTable;
+  scrub_reports: ScrubReportsTable;
 }
 
 export interface MetaTable {
@@ -89,6 +90,13 @@ export interface VersionObjectsTable {
   size: number;
 }
 
+export interface ScrubReportsTable {
+  id: string;
+  started_at: number;
+  finished_at: number;
+  report: string;
+}
+
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
@@ -98,3 +106,4 @@ export type NewNode = Insertable<NodesTable>;
 export type VersionRow = Selectable<VersionsTable>;
 export type NewVersion = Insertable<VersionsTable>;
 export type VersionObjectRow = Selectable<VersionObjectsTable>;
+export type ScrubReportRow = Selectable<ScrubReportsTable>;

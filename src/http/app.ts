@@ -4,6 +4,7 @@ import { apiPrefix } from './define-route.js';
 import { sendError } from './error-mapper.js';
 import type { HttpOptions, HttpServices } from './http-services.js';
 import { renderOpenApi } from './openapi.js';
+import { registerAdminRoutes } from './routes/admin.routes.js';
 import { registerAuthRoutes } from './routes/auth.routes.js';
 import { registerDownloadRoute, registerStreamRoutes } from './routes/content.routes.js';
 import { registerFileRoutes } from './routes/files.routes.js';
@@ -54,6 +55,7 @@ export async function buildHttpApp(services: HttpServices, options: HttpAppOptio
   registerSetupPage(app);
   registerAuthRoutes(app, services, options);
   registerUserRoutes(app, services);
+  registerAdminRoutes(app, services);
   registerFileRoutes(app, services);
   registerDownloadRoute(app, services);
   await app.register(async (child) => registerStreamRoutes(child, services));

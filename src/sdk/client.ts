@@ -123,6 +123,15 @@ export class CofferClient {
     return this.request(api.updateUser, { params: { id }, body });
   }
 
+  /** Administrators: starts a scrub of all stored objects (or joins the running one). */
+  startScrub() {
+    return this.request(api.startScrub, { body: {} });
+  }
+  /** Administrators: storage backends, counts, the running scrub and the last report. */
+  storageHealth() {
+    return this.request(api.storageHealth, {});
+  }
+
   getNode(id: Id) {
     return this.request(api.getNode, { params: { id } });
   }

@@ -10,6 +10,7 @@ import { mvCommand } from './mv.js';
 import { passwdCommand } from './passwd.js';
 import { restoreCommand } from './restore.js';
 import { rmCommand } from './rm.js';
+import { scrubCommand } from './scrub.js';
 import { serverCommand } from './server.js';
 import { trashEmptyCommand } from './trash-empty.js';
 import { trashPurgeCommand } from './trash-purge.js';
@@ -46,6 +47,7 @@ export const commands: readonly Command[] = [
   userListCommand,
   userDisableCommand,
   userEnableCommand,
+  scrubCommand,
   serverCommand,
   adminCreateCommand,
 ];

@@ -14,6 +14,8 @@ export interface ObjectCheck {
   readonly unrepaired: readonly number[];
   /** Bytes read and hashed, over every replica. */
   readonly bytesVerified: number;
+  /** Bytes read and hashed from each replica. */
+  readonly bytesByReplica: readonly number[];
 }
 
 export interface CheckOptions {
@@ -31,11 +33,12 @@ export interface CheckOptions {
 export async function checkObject(replicas: readonly BlobStore[], key: string, options: CheckOptions): Promise<ObjectCheck> {
   const states: CopyState[] = [];
   let good: Buffer | undefined;
-  let bytesVerified = 0;
+  const bytesByReplica: number[] = [];
   for (const replica of replicas) {
+    bytesByReplica.push(0);
     try {
       const bytes = await replica.get(key);
-      bytesVerified += bytes.length;
+      bytesByReplica[bytesByReplica.length - 1] = bytes.length;
       const ok = sha256(bytes).toString('hex') === key;
       if (ok) good ??= bytes;
       states.push(ok ? 'good' : 'corrupt');
@@ -60,5 +63,5 @@ export async function checkObject(replicas: readonly BlobStore[], key: string, o
       unrepaired.push(index);
     }
   }
-  return { key, states, repaired, unrepaired, bytesVerified };
+  return { key, states, repaired, unrepaired, bytesVerified: bytesByReplica.reduce((a, b) => a + b, 0), bytesByReplica };
 }
