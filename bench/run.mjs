@@ -10,6 +10,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// Opt-in: BENCH_REPLICATION=1 measures storage replication and scrub instead (bench/replication.mjs).
+if (process.env.BENCH_REPLICATION === '1') {
+  await import('./replication.mjs');
+  process.exit(0);
+}
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 const sizeMiB = Number(process.env.BENCH_SIZE_MIB ?? 1024);
 const fileCount = Number(process.env.BENCH_FILES ?? 10000);

@@ -2,3 +2,4 @@ export * from './entities.js';
 export * from './contract.js';
 export * from './routes.js';
 export * from './security-entities.js';
+export { ScrubProblem, ScrubReport, StorageHealth } from './storage-admin-routes.js';

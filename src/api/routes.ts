@@ -5,6 +5,7 @@ import { ledgerRoutes } from './ledger-routes.js';
 import { Id, Node, Role, User, Version } from './entities.js';
 import { SecondFactorRequired } from './security-entities.js';
 import { securityRoutes } from './security-routes.js';
+import { storageAdminRoutes } from './storage-admin-routes.js';
 
 const Email = z.string().trim().max(254).describe('email address');
 const Password = z.string().min(1).max(1024);
@@ -328,6 +329,7 @@ export const api = {
   ...securityRoutes,
   ...adminRoutes,
   ...ledgerRoutes,
+  ...storageAdminRoutes,
 } as const;
 
 export type Api = typeof api;

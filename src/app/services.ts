@@ -29,9 +29,10 @@ import {
   VersionsService,
 } from '../features/files/index.js';
 import { LedgerService, loadLogKey } from '../features/ledger/index.js';
-import { GarbageCollector } from '../features/maintenance/index.js';
+import { GarbageCollector, Scrubber, StorageAdminService } from '../features/maintenance/index.js';
 import type { HttpServices } from '../http/index.js';
-import { ContentCryptoPool, LocalFolderBlobStore, type BlobStore } from '../storage/index.js';
+import { ContentCryptoPool, ReplicatedBlobStore, type BlobStore, type ObjectCheck } from '../storage/index.js';
+import { openStorage, type OpenStorage } from './open-storage.js';
 import { createMailer, loadFactorKey } from './security-setup.js';
 
 export interface CofferServices extends HttpServices {
@@ -40,19 +41,29 @@ export interface CofferServices extends HttpServices {
   readonly gc: GarbageCollector;
   /** The time source of sign-in checks; tests move it forward to expire codes. */
   readonly clock: Clock;
+  /** The backends behind `blobs` (one, or the replicas). */
+  readonly storage: OpenStorage;
+  readonly scrubber: Scrubber;
   close(): Promise<void>;
 }
 
 const minute = 60_000;
 
+export interface ServiceHooks {
+  /** Told about each background repair of a replica (the server logs it). */
+  readonly onRepair?: (check: ObjectCheck) => void;
+  readonly onScrubFailed?: (err: unknown) => void;
+}
+
 /**
  * The composition root: the only place that knows which implementation backs each interface.
  * Everything is built from the validated config; nothing below this file reads the environment.
  */
-export async function createServices(config: CofferConfig): Promise<CofferServices> {
+export async function createServices(config: CofferConfig, hooks: ServiceHooks = {}): Promise<CofferServices> {
   const database: OpenDatabase = await openDatabase(config.database);
   try {
-    const blobs = await LocalFolderBlobStore.open(config.blobDir);
+    const storage = await openStorage(config, hooks.onRepair);
+    const blobs = storage.blobs;
     const store = new Store(database.db);
     const accountLimiter = new AttemptLimiter({ freeAttempts: 5, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute });
     const addressLimiter = new AttemptLimiter({ freeAttempts: 20, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute });
@@ -82,6 +93,7 @@ export async function createServices(config: CofferConfig): Promise<CofferServic
     const upload = new UploadService(files);
     const download = new DownloadService(files);
     const ledger = new LedgerService(store, await loadLogKey(config.ledgerKeyFile, store, config.publicUrl));
+    const scrubber = new Scrubber(store, storage.replicas);
     return {
       store,
       blobs,
@@ -105,8 +117,18 @@ export async function createServices(config: CofferConfig): Promise<CofferServic
       versions: new VersionsService(files),
       ledger,
       receipts: new ReceiptService(files, ledger),
+      storage,
+      scrubber,
+      storageAdmin: new StorageAdminService(store, scrubber, {
+        backends: storage.replicas.map((r) => r.description),
+        writeQuorum: storage.writeQuorum,
+        scrubIntervalMs: config.scrubIntervalMs,
+        pendingRepairs: () => (storage.blobs instanceof ReplicatedBlobStore ? storage.blobs.repairs.size : 0),
+        ...(hooks.onScrubFailed ? { onScrubFailed: hooks.onScrubFailed } : {}),
+      }),
       gc: new GarbageCollector(store, blobs, sessions, { gracePeriodMs: config.gcGracePeriodMs, trashRetentionMs: config.trashRetentionMs }),
       close: async () => {
+        await storage.close();
         await cryptoPool.close();
         await database.close();
       },

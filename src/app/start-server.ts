@@ -19,7 +19,16 @@ export async function startServer(
   config: CofferConfig,
   announce: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
 ): Promise<RunningServer> {
-  const services = await createServices(config);
+  // Services are built before the HTTP app (and its logger) exists; their hooks log once it does.
+  let log: { info(o: object, m: string): void; warn(o: object, m: string): void; error(o: object, m: string): void } | undefined;
+  const services = await createServices(config, {
+    onRepair: (check) => {
+      const fields = { objectKey: check.key, states: check.states, repaired: check.repaired.length, unrepaired: check.unrepaired.length };
+      if (check.unrepaired.length > 0) log?.warn(fields, 'a replica could not be repaired');
+      else if (check.repaired.length > 0) log?.info(fields, 'replica repaired');
+    },
+    onScrubFailed: (err) => log?.error({ err }, 'scrub failed'),
+  });
   const app = await buildHttpApp(services, {
     logLevel: config.logLevel,
     version: packageVersion(),
@@ -31,6 +40,7 @@ export async function startServer(
     maxJsonBodyBytes: config.maxJsonBodyBytes,
     trustProxy: config.trustProxy,
   });
+  log = app.log;
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {
@@ -59,11 +69,33 @@ export async function startServer(
   }, config.gcIntervalMs);
   gcTimer.unref();
 
+  // Ids, keys and counts only: a scrub report never holds names or contents.
+  const scrubTimer =
+    config.scrubIntervalMs > 0
+      ? setInterval(() => {
+          services.scrubber.run().then(
+            (report) => {
+              const fields = {
+                bytesVerified: report.bytesVerified,
+                repaired: report.repaired,
+                unrepaired: report.unrepaired,
+                megabytesPerSecond: report.megabytesPerSecond,
+              };
+              if (report.unrepaired > 0) app.log.warn(fields, 'scrub finished with problems it could not repair');
+              else app.log.info(fields, 'scrub finished');
+            },
+            (err: unknown) => app.log.error({ err }, 'scrub failed'),
+          );
+        }, config.scrubIntervalMs)
+      : undefined;
+  scrubTimer?.unref();
+
   return {
     url,
     services,
     close: async () => {
       clearInterval(gcTimer);
+      clearInterval(scrubTimer);
       // In-flight requests get a grace period; then their connections are cut (an upload cut this way
       // is cleaned up like any aborted upload).
       const force = setTimeout(() => app.server.closeAllConnections(), 5000);

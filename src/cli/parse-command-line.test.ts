@@ -25,6 +25,7 @@ const cases: Record<string, { argv: string[]; values?: Record<string, unknown>; 
   'user list': { argv: ['user', 'list', '--json'], values: { json: true }, positionals: [] },
   'user disable': { argv: ['user', 'disable', 'b@example.com'], positionals: ['b@example.com'] },
   'user enable': { argv: ['user', 'enable', 'b@example.com'], positionals: ['b@example.com'] },
+  scrub: { argv: ['scrub', '--detach'], values: { detach: true }, positionals: [] },
   login: {
     argv: ['login', '--server', 'https://d.example.com', '--email', 'a@example.com', '--password-stdin'],
     values: { server: 'https://d.example.com', email: 'a@example.com', 'password-stdin': true },

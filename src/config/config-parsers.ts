@@ -3,7 +3,8 @@
  * (the setting's `expected` text then tells the operator what would be). Environment variables always arrive
  * as strings; the JSON config file may also hold numbers and booleans.
  */
-export type SettingInput = string | number | boolean;
+/** Arrays come only from the config file, for settings with structure (COFFER_STORAGE). */
+export type SettingInput = string | number | boolean | readonly unknown[];
 export type Parser<T> = (input: SettingInput) => T | undefined;
 
 // Both families, because operators write both: disks are sold in GB, memory is measured in GiB.

@@ -10,8 +10,10 @@ import {
   parseText,
   parseWholeNumber,
   type Parser,
+  type SettingInput,
 } from './config-parsers.js';
 import { logLevels, registrationModes, smtpSecurityModes } from './config.types.js';
+import { explainStorageProblem, parseStorage, parseWriteQuorum } from './storage-setting.js';
 
 /** One setting: where it comes from, what it means, and how a value is checked. docs/config.md is generated from these. */
 export interface SettingDefinition<T> {
@@ -30,6 +32,8 @@ export interface SettingDefinition<T> {
   /** Secret values never appear in error messages. */
   readonly secret: boolean;
   readonly parse: Parser<T>;
+  /** Says what is wrong with a rejected value, without repeating it (settings with structure, like COFFER_STORAGE). */
+  readonly explain?: (input: SettingInput) => string | undefined;
 }
 
 const durationUnitsText = 'with a unit (ms, s, m, h or d)';
@@ -113,6 +117,43 @@ export const settings = {
     example: '/etc/coffer/ledger-signing.key',
     secret: false,
     parse: parsePath,
+  },
+  storage: {
+    env: 'COFFER_STORAGE',
+    type: 'JSON list of backends',
+    derivedDefault: '[{"type":"local","path":"<blobDir>"}]',
+    description:
+      'Where encrypted file contents are kept: one backend, or several that each hold every object (replication, see docs/storage.md). A JSON array (in the config file, a plain array) of `{"type":"local","path":"/srv/blobs"}` (a relative path is inside `dataDir`) and `{"type":"s3","bucket":"…","region":"…","endpoint":"https://…","prefix":"coffer/","forcePathStyle":true,"accessKeyId":"…","secretAccessKey":"…"}` entries. For S3, `endpoint` is left out for AWS itself; without the two keys the AWS SDK finds credentials itself (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, shared files, instance roles). Reads try backends in the order listed. Unset means one local folder, `blobDir`.',
+    expected: 'a JSON array of local and s3 backends',
+    example: '[{"type":"local","path":"blobs"},{"type":"s3","endpoint":"https://s3.example.com","region":"eu-1","bucket":"coffer","forcePathStyle":true}]',
+    secret: true,
+    parse: parseStorage,
+    explain: explainStorageProblem,
+  },
+  storageWriteQuorum: {
+    env: 'COFFER_STORAGE_WRITE_QUORUM',
+    type: 'all | number',
+    default: 'all',
+    description:
+      'How many storage backends must hold every object of an upload before it commits. `all` refuses uploads while any backend is down; a smaller number keeps uploads working, and the backends that missed a write are repaired from the others in the background and by scrub.',
+    expected: 'all, or a whole number from 1 to the number of backends in COFFER_STORAGE',
+    example: '1',
+    secret: false,
+    parse: parseWriteQuorum,
+  },
+  scrubIntervalMs: {
+    env: 'COFFER_SCRUB_INTERVAL',
+    type: 'duration',
+    default: '7d',
+    description:
+      'How often the scrubber reads every stored object on every backend, checks it against its hash and every version against its Merkle root, and repairs bad copies from good ones (`coffer scrub` runs it at once). `0` turns the schedule off.',
+    expected: `a duration between 1m and 24d ${durationUnitsText}, or 0 for never`,
+    example: '1d',
+    secret: false,
+    parse: (input) => {
+      const value = parseDuration(input);
+      return value === 0 ? 0 : within(value, 60_000, maxTimerDelayMs);
+    },
   },
   outboxDir: {
     env: 'COFFER_MAIL_OUTBOX_DIR',

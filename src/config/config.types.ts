@@ -1,3 +1,5 @@
+import type { StorageBackendSetting } from './storage-setting.js';
+
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof logLevels)[number];
 
@@ -24,6 +26,9 @@ export interface MailConfig {
 /** Where the metadata lives. SQLite needs no setup; PostgreSQL lets several server instances share one database. */
 export type DatabaseConfig = { readonly dialect: 'sqlite'; readonly file: string } | { readonly dialect: 'postgres'; readonly url: string };
 
+/** A storage backend with its path resolved (docs/storage.md). */
+export type StorageBackendConfig = StorageBackendSetting;
+
 /**
  * The validated settings of one server process (docs/config.md explains each).
  * Paths are absolute; sizes are bytes; durations are milliseconds.
@@ -36,6 +41,12 @@ export interface CofferConfig {
   readonly publicUrl: string;
   readonly database: DatabaseConfig;
   readonly blobDir: string;
+  /** At least one; the first is read first. Local paths are absolute. */
+  readonly storage: readonly StorageBackendConfig[];
+  /** Backends that must hold an object before a write succeeds, 1 to storage.length. */
+  readonly storageWriteQuorum: number;
+  /** 0 means no scheduled scrub. */
+  readonly scrubIntervalMs: number;
   readonly outboxDir: string;
   /** The integrity log's signing key (absolute path). */
   readonly ledgerKeyFile: string;

@@ -4,7 +4,7 @@ import { closestName } from './closest-name.js';
 import { ConfigError } from './config-error.js';
 import type { SettingInput } from './config-parsers.js';
 import { otherVariables, settingNames, settings, type SettingDefinition, type SettingName, type SettingValue } from './config.schema.js';
-import type { CofferConfig, DatabaseConfig, MailConfig } from './config.types.js';
+import type { CofferConfig, DatabaseConfig, MailConfig, StorageBackendConfig } from './config.types.js';
 
 type Environment = Readonly<Record<string, string | undefined>>;
 interface ConfigFile {
@@ -32,13 +32,26 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
   const port = withDefault('port');
   const database = withDefault('databaseUrl');
   const publicUrl = read('publicUrl') ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const blobDir = path.resolve(dataDir, withDefault('blobDir'));
+  const storage: StorageBackendConfig[] = (read('storage') ?? [{ type: 'local', path: blobDir }]).map((backend) =>
+    Object.freeze(backend.type === 'local' ? { type: 'local', path: path.resolve(dataDir, backend.path) } : backend),
+  );
+  const quorum = withDefault('storageWriteQuorum');
+  if (quorum !== 'all' && quorum > storage.length) {
+    problems.push(
+      `COFFER_STORAGE_WRITE_QUORUM is ${quorum}, but COFFER_STORAGE lists ${storage.length} backend${storage.length === 1 ? '' : 's'}. Lower the quorum or add backends.`,
+    );
+  }
   const config: CofferConfig = {
     dataDir,
     host,
     port,
     publicUrl,
     database: Object.freeze<DatabaseConfig>(database.dialect === 'sqlite' ? { dialect: 'sqlite', file: path.resolve(dataDir, database.file) } : database),
-    blobDir: path.resolve(dataDir, withDefault('blobDir')),
+    blobDir,
+    storage: Object.freeze(storage),
+    storageWriteQuorum: quorum === 'all' || quorum > storage.length ? storage.length : quorum,
+    scrubIntervalMs: withDefault('scrubIntervalMs'),
     outboxDir: path.resolve(dataDir, withDefault('outboxDir')),
     ledgerKeyFile: path.resolve(dataDir, withDefault('ledgerKeyFile')),
     registration: withDefault('registration'),
@@ -82,7 +95,8 @@ function readSetting<K extends SettingName>(name: K, env: Environment, file: Con
     const value = isSettingInput(found.input) ? definition.parse(found.input) : undefined;
     if (value !== undefined) return value;
     const shown = definition.secret ? 'the value is not shown because this setting is secret' : `got ${describeValue(found.input)}`;
-    problems.push(`${found.source} must be ${definition.expected}, for example ${definition.example} (${shown}).`);
+    const reason = isSettingInput(found.input) ? definition.explain?.(found.input) : undefined;
+    problems.push(`${found.source} must be ${definition.expected}${reason ? ` (${reason})` : ''}, for example ${definition.example} (${shown}).`);
   }
   return definition.default === undefined ? undefined : definition.parse(definition.default);
 }
@@ -146,7 +160,7 @@ function isOtherVariable(name: string): boolean {
 }
 
 function isSettingInput(value: unknown): value is SettingInput {
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || Array.isArray(value);
 }
 
 function describeValue(value: unknown): string {

@@ -6,6 +6,7 @@ import { PasskeysRepository } from './repositories/passkeys.repository.js';
 import { LedgerRepository } from './repositories/ledger.repository.js';
 import { MetaRepository } from './repositories/meta.repository.js';
 import { NodesRepository } from './repositories/nodes.repository.js';
+import { ScrubReportsRepository } from './repositories/scrub-reports.repository.js';
 import { SessionsRepository } from './repositories/sessions.repository.js';
 import { UsersRepository } from './repositories/users.repository.js';
 import { VersionsRepository } from './repositories/versions.repository.js';
@@ -14,7 +15,7 @@ import type { Database } from './schema.js';
 export * from './schema.js';
 export { openDatabase, type DatabaseLocation, type OpenDatabase } from './open-database.js';
 export type { SubtreeKey } from './repositories/ledger.repository.js';
-export type { StoredObjectRef } from './repositories/versions.repository.js';
+export type { StoredObjectRef, VersionWithObjects } from './repositories/versions.repository.js';
 
 export interface Repositories {
   readonly users: UsersRepository;
@@ -27,6 +28,7 @@ export interface Repositories {
   readonly security: SecurityRepository;
   readonly passkeys: PasskeysRepository;
   readonly ledger: LedgerRepository;
+  readonly scrubReports: ScrubReportsRepository;
 }
 
 function repositoriesOver(db: Kysely<Database>): Repositories {
@@ -41,6 +43,7 @@ function repositoriesOver(db: Kysely<Database>): Repositories {
     security: new SecurityRepository(db),
     passkeys: new PasskeysRepository(db),
     ledger: new LedgerRepository(db),
+    scrubReports: new ScrubReportsRepository(db),
   };
 }
 

@@ -26,6 +26,7 @@ export interface Database {
   ledger_entries: LedgerEntriesTable;
   ledger_nodes: LedgerNodesTable;
   ledger_checkpoints: LedgerCheckpointsTable;
+  scrub_reports: ScrubReportsTable;
 }
 
 export interface MetaTable {
@@ -137,6 +138,13 @@ export interface LedgerCheckpointsTable {
 
 export type LedgerEntryRow = Selectable<LedgerEntriesTable>;
 export type LedgerCheckpointRow = Selectable<LedgerCheckpointsTable>;
+export interface ScrubReportsTable {
+  id: string;
+  started_at: number;
+  finished_at: number;
+  report: string;
+}
+
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
@@ -243,3 +251,4 @@ export type AdminEventRow = Selectable<AdminEventsTable>;
 export type InvitationRow = Selectable<InvitationsTable>;
 export type PasskeyRow = Selectable<PasskeysTable>;
 export type EmailChangeRow = Selectable<EmailChangesTable>;
+export type ScrubReportRow = Selectable<ScrubReportsTable>;

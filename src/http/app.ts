@@ -5,6 +5,7 @@ import { sendError } from './error-mapper.js';
 import type { HttpOptions, HttpServices } from './http-services.js';
 import { renderOpenApi } from './openapi.js';
 import { registerAdminRoutes } from './routes/admin.routes.js';
+import { registerStorageAdminRoutes } from './routes/storage-admin.routes.js';
 import { registerAuthRoutes } from './routes/auth.routes.js';
 import { registerDownloadRoute, registerStreamRoutes } from './routes/content.routes.js';
 import { registerFileRoutes } from './routes/files.routes.js';
@@ -59,6 +60,7 @@ export async function buildHttpApp(services: HttpServices, options: HttpAppOptio
   registerUserRoutes(app, services);
   registerSecurityRoutes(app, services, options);
   registerAdminRoutes(app, services);
+  registerStorageAdminRoutes(app, services);
   registerFileRoutes(app, services);
   registerLedgerRoutes(app, services);
   registerDownloadRoute(app, services);

@@ -13,6 +13,7 @@ import type {
 } from '../features/auth/index.js';
 import type { BrowseService, CopyService, DownloadService, OrganizeService, ReceiptService, UploadService, VersionsService } from '../features/files/index.js';
 import type { LedgerService } from '../features/ledger/index.js';
+import type { StorageAdminService } from '../features/maintenance/index.js';
 
 /** The feature services the HTTP transport may call. Built by the composition root. */
 export interface HttpServices {
@@ -35,6 +36,7 @@ export interface HttpServices {
   readonly emailChange: EmailChangeService;
   readonly ledger: LedgerService;
   readonly receipts: ReceiptService;
+  readonly storageAdmin: StorageAdminService;
 }
 
 export interface HttpOptions {

@@ -187,6 +187,14 @@ export class CofferClient {
   adminEvents(query: QueryIn<Api['adminEvents']> = {}) {
     return this.request(api.adminEvents, { query });
   }
+  /** Administrators: starts a scrub of all stored objects (or joins the running one). */
+  startScrub() {
+    return this.request(api.startScrub, { body: {} });
+  }
+  /** Administrators: storage backends, counts, the running scrub and the last report. */
+  storageHealth() {
+    return this.request(api.storageHealth, {});
+  }
 
   getNode(id: Id) {
     return this.request(api.getNode, { params: { id } });

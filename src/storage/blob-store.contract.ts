@@ -76,6 +76,17 @@ export function describeBlobStoreContract(name: string, makeStore: () => Promise
       expect(allocated.buffer).not.toBe(small.buffer);
     });
 
+    it('serves the same bytes when a caller asks again with a later attempt', async () => {
+      const blob = makeBlob(1000);
+      await store.put(blob.key, blob.data);
+      const attempts = store.readAttempts ?? 1;
+      expect(attempts).toBeGreaterThanOrEqual(1);
+      for (let attempt = 0; attempt < attempts; attempt++) {
+        expect(await store.get(blob.key, undefined, undefined, { attempt })).toEqual(Buffer.from(blob.data));
+        expect(await store.get(blob.key, { offset: 10, length: 20 }, undefined, { attempt })).toEqual(Buffer.from(blob.data).subarray(10, 30));
+      }
+    });
+
     it('reports the size of a stored object and nothing for a missing one', async () => {
       const blob = makeBlob(321);
       expect(await store.stat(blob.key)).toBeUndefined();

@@ -7,7 +7,11 @@
  * - `put` resolves only once the object is durable; a reader never observes a partial object.
  *   Putting an existing key again is allowed and leaves one object.
  * - `get` returns exactly the stored bytes, or the requested range of them; it throws `BlobNotFoundError`
- *   for a missing key. Backends do not verify content: callers do (they know the expected hash).
+ *   for a missing key. Single backends do not verify content: callers do (they know the expected hash, or
+ *   authenticate every chunk). A replicated store verifies whole-object reads against the key and falls back
+ *   to another copy; a range cannot be hashed, so a caller whose check of a range failed asks again with
+ *   `{ attempt: n + 1 }` (up to `readAttempts` tries), which a replicated store serves from another copy
+ *   and takes as a report that the earlier copies need checking. Single backends ignore `attempt`.
  *   Given an `into` buffer large enough for the result, `get` reads into it and returns a view of it
  *   (so transfers can recycle their buffers); otherwise it allocates.
  * - `delete` of a missing key succeeds.
@@ -16,8 +20,10 @@
 export interface BlobStore {
   /** A short label for health reports and logs, e.g. "local:/srv/coffer/blobs". */
   readonly description: string;
+  /** Independent copies a caller may ask for with `ReadOptions.attempt`; absent means 1. */
+  readonly readAttempts?: number;
   put(key: string, data: Uint8Array): Promise<void>;
-  get(key: string, range?: ByteRange, into?: Buffer): Promise<Buffer>;
+  get(key: string, range?: ByteRange, into?: Buffer, options?: ReadOptions): Promise<Buffer>;
   stat(key: string): Promise<BlobInfo | undefined>;
   delete(key: string): Promise<void>;
   list(): AsyncIterable<BlobInfo>;
@@ -26,6 +32,11 @@ export interface BlobStore {
    * than `olderThanMs`; returns how many. Garbage collection calls it with its grace period.
    */
   cleanStaleTempFiles?(olderThanMs: number): Promise<number>;
+}
+
+export interface ReadOptions {
+  /** 0 for a first read; n after n reads of this key whose bytes failed the caller's check. */
+  readonly attempt?: number;
 }
 
 export interface ByteRange {
@@ -51,4 +62,12 @@ export const blobKeyPattern = /^[0-9a-f]{64}$/;
 
 export function assertBlobKey(key: string): void {
   if (!blobKeyPattern.test(key)) throw new TypeError('A blob key is 64 lowercase hex characters');
+}
+
+/** Offsets and lengths are whole, non-negative numbers; a RangeError says which were not. */
+export function assertByteRange(range: ByteRange): void {
+  const valid = (n: number) => Number.isSafeInteger(n) && n >= 0;
+  if (!valid(range.offset) || !valid(range.length)) {
+    throw new RangeError(`A byte range needs a whole, non-negative offset and length (got ${range.offset}, ${range.length})`);
+  }
 }

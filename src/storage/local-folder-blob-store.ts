@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { BlobNotFoundError, assertBlobKey, blobKeyPattern, type BlobInfo, type BlobStore, type ByteRange } from './blob-store.js';
+import { BlobNotFoundError, assertBlobKey, assertByteRange, blobKeyPattern, type BlobInfo, type BlobStore, type ByteRange } from './blob-store.js';
 
 const fanOutPattern = /^[0-9a-f]{2}$/;
 
@@ -201,13 +201,6 @@ async function listFolder(folder: string, pattern: RegExp): Promise<string[]> {
 function isMissingPathError(err: unknown): boolean {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   return code === 'ENOENT' || code === 'ENOTDIR';
-}
-
-function assertByteRange(range: ByteRange): void {
-  const valid = (n: number) => Number.isSafeInteger(n) && n >= 0;
-  if (!valid(range.offset) || !valid(range.length)) {
-    throw new RangeError(`A byte range needs a whole, non-negative offset and length (got ${range.offset}, ${range.length})`);
-  }
 }
 
 function ignoreExists(err: unknown): void {

@@ -17,6 +17,7 @@ import { passwdCommand } from './passwd.js';
 import { receiptCommand } from './receipt.js';
 import { restoreCommand } from './restore.js';
 import { rmCommand } from './rm.js';
+import { scrubCommand } from './scrub.js';
 import { serverCommand } from './server.js';
 import { trashEmptyCommand } from './trash-empty.js';
 import { trashPurgeCommand } from './trash-purge.js';
@@ -66,6 +67,7 @@ export const commands: readonly Command[] = [
   sessionsCommand,
   sessionsRevokeCommand,
   appPasswordCommand,
+  scrubCommand,
   serverCommand,
   adminCreateCommand,
 ];

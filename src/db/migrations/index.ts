@@ -3,6 +3,7 @@ import { columnTypesFor } from './column-types.js';
 import * as initial from './001-initial.js';
 import * as ledger from './002-ledger.js';
 import * as factors from './006-factors.js';
+import * as scrubReports from './005-scrub-reports.js';
 
 type Step = { up(db: Kysely<unknown>, t: ReturnType<typeof columnTypesFor>): Promise<void> };
 
@@ -11,6 +12,7 @@ const steps: Record<string, Step> = {
   '001-initial': initial,
   '002-ledger': ledger,
   '006-factors': factors,
+  '005-scrub-reports': scrubReports,
 };
 
 export function migrationProviderFor(dialect: 'sqlite' | 'postgres'): MigrationProvider {

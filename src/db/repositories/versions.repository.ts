@@ -6,6 +6,11 @@ export interface StoredObjectRef {
   readonly size: number;
 }
 
+export interface VersionWithObjects {
+  readonly version: VersionRow;
+  readonly objects: readonly StoredObjectRef[];
+}
+
 export class VersionsRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -42,6 +47,41 @@ export class VersionsRepository {
       const rows = objects.slice(start, start + 200).map((o, i) => ({ version_id: version.id, idx: start + i, object_key: o.key, size: o.size }));
       await this.db.insertInto('version_objects').values(rows).execute();
     }
+  }
+
+  /** Every version in id order, a page at a time, with its object list: the scrubber's walk. */
+  async pageWithObjects(afterId: string | undefined, limit: number): Promise<VersionWithObjects[]> {
+    let query = this.db.selectFrom('versions').selectAll().orderBy('id').limit(limit);
+    if (afterId !== undefined) query = query.where('id', '>', afterId);
+    const versions = await query.execute();
+    if (versions.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('version_objects')
+      .selectAll()
+      .where(
+        'version_id',
+        'in',
+        versions.map((v) => v.id),
+      )
+      .orderBy('version_id')
+      .orderBy('idx')
+      .execute();
+    const byVersion = new Map<string, StoredObjectRef[]>(versions.map((v) => [v.id, []]));
+    for (const row of rows) byVersion.get(row.version_id)?.push({ key: row.object_key, size: Number(row.size) });
+    return versions.map((version) => ({ version, objects: byVersion.get(version.id) ?? [] }));
+  }
+
+  /** How many versions and distinct objects the database refers to (for the health report). */
+  async counts(): Promise<{ versions: number; objects: number }> {
+    const versions = await this.db
+      .selectFrom('versions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
+    const objects = await this.db
+      .selectFrom('version_objects')
+      .select((eb) => eb.fn.count<number>('object_key').distinct().as('n'))
+      .executeTakeFirst();
+    return { versions: Number(versions?.n ?? 0), objects: Number(objects?.n ?? 0) };
   }
 
   /** Which of `keys` some version still uses (objects are garbage once none does). */

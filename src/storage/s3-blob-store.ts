@@ -1,0 +1,214 @@
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  UploadPartCommand,
+  type S3ClientConfig,
+} from '@aws-sdk/client-s3';
+import { BlobNotFoundError, assertBlobKey, assertByteRange, blobKeyPattern, type BlobInfo, type BlobStore, type ByteRange } from './blob-store.js';
+
+export interface S3BlobStoreOptions {
+  /** Omit for AWS itself; set for MinIO, Ceph, Garage, Backblaze, s3rver and other S3-compatible services. */
+  readonly endpoint?: string;
+  readonly region: string;
+  readonly bucket: string;
+  /** Keys are stored under `<prefix>objects/`; a prefix lets several servers (or other data) share a bucket. */
+  readonly prefix?: string;
+  /** Both or neither; without them the SDK's default chain applies (AWS_* variables, shared files, instance roles). */
+  readonly accessKeyId?: string;
+  readonly secretAccessKey?: string;
+  /** `bucket.host/key` (virtual-hosted, AWS's default) or `host/bucket/key`, which most self-hosted services need. */
+  readonly forcePathStyle?: boolean;
+  /** Objects larger than this go up in parts. Coffer's objects are about 4.2 MB, so the default sends them in one PUT. */
+  readonly multipartThresholdBytes?: number;
+  /** Size of each part but the last (S3 itself needs at least 5 MiB; tests use smaller parts against s3rver). */
+  readonly partSizeBytes?: number;
+  /** Attempts per request, including the first: 5xx answers, throttling and timeouts are retried with backoff. */
+  readonly maxAttempts?: number;
+  /** A request with no response (or a stalled body) for this long fails, and is retried. */
+  readonly requestTimeoutMs?: number;
+}
+
+const defaultThreshold = 16 * 1024 * 1024;
+const defaultPartSize = 8 * 1024 * 1024;
+
+/**
+ * Keeps objects in an S3 bucket as `<prefix>objects/<key>`. S3 writes are atomic (a reader sees the old
+ * object, none, or the new one), and a completed PUT is durable, which is the contract's promise.
+ *
+ * @example
+ * const store = new S3BlobStore({ endpoint: 'https://s3.example.com', region: 'eu-1', bucket: 'coffer', forcePathStyle: true });
+ */
+export class S3BlobStore implements BlobStore {
+  readonly description: string;
+  private readonly client: S3Client;
+  private readonly bucket: string;
+  private readonly prefix: string;
+  private readonly threshold: number;
+  private readonly partSize: number;
+
+  constructor(options: S3BlobStoreOptions) {
+    this.bucket = options.bucket;
+    this.prefix = normalizePrefix(options.prefix);
+    this.threshold = options.multipartThresholdBytes ?? defaultThreshold;
+    this.partSize = options.partSizeBytes ?? defaultPartSize;
+    // Never the credentials: descriptions go into logs and health reports.
+    this.description = `s3:${options.endpoint ?? 'aws'}/${options.bucket}/${this.prefix}`;
+    const timeout = options.requestTimeoutMs ?? 60_000;
+    const config: S3ClientConfig = {
+      region: options.region,
+      forcePathStyle: options.forcePathStyle ?? false,
+      // The standard mode retries 5xx, throttling and network errors with exponential backoff and jitter.
+      retryMode: 'standard',
+      maxAttempts: options.maxAttempts ?? 4,
+      // Without throwOnRequestTimeout the handler only warns on the console and keeps waiting; the socket timeout
+      // also covers a body that stalls after the headers arrived.
+      requestHandler: { requestTimeout: timeout, socketTimeout: timeout, connectionTimeout: 10_000, throwOnRequestTimeout: true },
+      // Since SDK 3.729 every upload gets a CRC32 trailer in aws-chunked encoding by default. Several S3-compatible
+      // servers (s3rver among them) store that framing as object bytes, so checksums are sent only when an operation
+      // requires one. Nothing is lost: PUTs carry x-amz-checksum-sha256 (the key itself), and reads are verified by
+      // SHA-256 or AES-GCM above this layer.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+      ...(options.accessKeyId && options.secretAccessKey
+        ? { credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey } }
+        : {}),
+    };
+    this.client = new S3Client(config);
+  }
+
+  async put(key: string, data: Uint8Array): Promise<void> {
+    assertBlobKey(key);
+    if (data.length > this.threshold) return this.putInParts(key, data);
+    // The key is the SHA-256 of the bytes, so S3 can check the upload against it at no cost to us.
+    const checksum = Buffer.from(key, 'hex').toString('base64');
+    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key), Body: data, ChecksumSHA256: checksum }));
+  }
+
+  async get(key: string, range?: ByteRange, into?: Buffer): Promise<Buffer> {
+    assertBlobKey(key);
+    if (range !== undefined) assertByteRange(range);
+    if (range?.length === 0) {
+      // S3 has no empty range; the contract still needs "missing" to be told apart.
+      if ((await this.stat(key)) === undefined) throw new BlobNotFoundError(key);
+      return Buffer.alloc(0);
+    }
+    const rangeHeader = range ? `bytes=${range.offset}-${range.offset + range.length - 1}` : undefined;
+    try {
+      const answer = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key), Range: rangeHeader }));
+      return await readBody(answer.Body as AsyncIterable<Uint8Array> | undefined, answer.ContentLength ?? 0, into);
+    } catch (err) {
+      if (isNotFound(err)) throw new BlobNotFoundError(key);
+      // A range that starts at or past the end: the object exists, and holds nothing there.
+      if (statusOf(err) === 416) return Buffer.alloc(0);
+      throw err;
+    }
+  }
+
+  async stat(key: string): Promise<BlobInfo | undefined> {
+    assertBlobKey(key);
+    try {
+      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
+      return { key, size: head.ContentLength ?? 0, modifiedAt: wholeSeconds(head.LastModified) };
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    assertBlobKey(key);
+    // S3 answers 204 for a missing key too, as the contract wants.
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
+  }
+
+  async *list(): AsyncIterable<BlobInfo> {
+    const start = `${this.prefix}objects/`;
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: start, ContinuationToken: token }));
+      for (const entry of page.Contents ?? []) {
+        const key = entry.Key?.slice(start.length) ?? '';
+        // Anything else under the prefix could never be read back through get(), so it is not listed either.
+        if (blobKeyPattern.test(key)) yield { key, size: entry.Size ?? 0, modifiedAt: wholeSeconds(entry.LastModified) };
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+  }
+
+  /** Closes the SDK's connection pool. */
+  close(): void {
+    this.client.destroy();
+  }
+
+  private async putInParts(key: string, data: Uint8Array): Promise<void> {
+    const Key = this.objectKey(key);
+    const { UploadId } = await this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key }));
+    try {
+      const parts: { PartNumber: number; ETag: string | undefined }[] = [];
+      // One part at a time: the server uploads several objects in parallel already.
+      for (let offset = 0, PartNumber = 1; offset < data.length; offset += this.partSize, PartNumber += 1) {
+        const Body = data.subarray(offset, Math.min(data.length, offset + this.partSize));
+        const { ETag } = await this.client.send(new UploadPartCommand({ Bucket: this.bucket, Key, UploadId, PartNumber, Body }));
+        parts.push({ PartNumber, ETag });
+      }
+      await this.client.send(new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key, UploadId, MultipartUpload: { Parts: parts } }));
+    } catch (err) {
+      // Best effort: a bucket lifecycle rule (docs/storage.md) removes uploads this leaves behind.
+      await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key, UploadId })).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private objectKey(key: string): string {
+    return `${this.prefix}objects/${key}`;
+  }
+}
+
+function normalizePrefix(prefix: string | undefined): string {
+  const trimmed = (prefix ?? '').replace(/^\/+/, '');
+  return trimmed === '' || trimmed.endsWith('/') ? trimmed : `${trimmed}/`;
+}
+
+/** Reads a response body into `into` when it fits, else into a buffer of its own (the contract of `get`). */
+async function readBody(body: AsyncIterable<Uint8Array> | undefined, declared: number, into: Buffer | undefined): Promise<Buffer> {
+  let buffer = into && into.length >= declared ? into.subarray(0, declared) : Buffer.allocUnsafeSlow(declared);
+  let filled = 0;
+  for await (const piece of body ?? []) {
+    if (filled + piece.length > buffer.length) {
+      // More than Content-Length promised: keep every byte, so the caller's hash or tag check sees what was served.
+      const bigger = Buffer.allocUnsafeSlow(filled + piece.length);
+      buffer.copy(bigger, 0, 0, filled);
+      buffer = bigger;
+    }
+    buffer.set(piece, filled);
+    filled += piece.length;
+  }
+  return filled === buffer.length ? buffer : buffer.subarray(0, filled);
+}
+
+/**
+ * HEAD answers carry Last-Modified in whole seconds while listings may carry milliseconds; both are cut to
+ * seconds so one object reports one time.
+ */
+function wholeSeconds(date: Date | undefined): number {
+  return Math.floor((date?.getTime() ?? 0) / 1000) * 1000;
+}
+
+function statusOf(err: unknown): number | undefined {
+  return (err as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
+}
+
+function isNotFound(err: unknown): boolean {
+  const name = (err as { name?: unknown } | null)?.name;
+  // A missing bucket is a configuration error, not a missing object: it must not look like a replica to repair.
+  if (name === 'NoSuchBucket') return false;
+  return name === 'NoSuchKey' || name === 'NotFound' || statusOf(err) === 404;
+}
