@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { route } from './contract.js';
+import { driveRoutes } from './drive-routes.js';
 import { Id, Node, Role, User, Version } from './entities.js';
 
 const Email = z.string().trim().max(254).describe('email address');
@@ -18,6 +19,7 @@ export const AccountCreated = z.object({ user: User, recoveryKey: z.string().des
 export const Listing = z.object({ folder: Node, items: z.array(Node), total: z.number().int(), nextCursor: z.string().nullable() }).meta({ id: 'Listing' });
 
 export const api = {
+  ...driveRoutes,
   health: route({
     method: 'GET',
     path: '/health',

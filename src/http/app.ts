@@ -6,10 +6,11 @@ import type { HttpOptions, HttpServices } from './http-services.js';
 import { renderOpenApi } from './openapi.js';
 import { registerAuthRoutes } from './routes/auth.routes.js';
 import { registerDownloadRoute, registerStreamRoutes } from './routes/content.routes.js';
+import { registerDriveRoutes } from './routes/drive.routes.js';
 import { registerFileRoutes } from './routes/files.routes.js';
 import { registerFormUploadRoute } from './routes/form-upload.routes.js';
 import { registerUserRoutes } from './routes/users.routes.js';
-import { registerSetupPage } from './setup-page/setup-page.routes.js';
+import { registerWebApp } from './web-app/web-app.routes.js';
 
 export interface HttpAppOptions extends HttpOptions {
   readonly logLevel: string;
@@ -51,10 +52,11 @@ export async function buildHttpApp(services: HttpServices, options: HttpAppOptio
   const openApi = renderOpenApi(options.version);
   app.get(`${apiPrefix}/openapi.json`, async () => openApi);
 
-  registerSetupPage(app);
+  registerWebApp(app);
   registerAuthRoutes(app, services, options);
   registerUserRoutes(app, services);
   registerFileRoutes(app, services);
+  registerDriveRoutes(app, services);
   registerDownloadRoute(app, services);
   await app.register(async (child) => registerStreamRoutes(child, services));
   await app.register(async (child) => registerFormUploadRoute(child, services));

@@ -1,5 +1,14 @@
 import type { AccountsService, SessionsService, SetupService, UsersService } from '../features/auth/index.js';
-import type { BrowseService, CopyService, DownloadService, OrganizeService, UploadService, VersionsService } from '../features/files/index.js';
+import type {
+  ArchiveService,
+  BrowseService,
+  CopyService,
+  DownloadService,
+  OrganizeService,
+  SearchService,
+  UploadService,
+  VersionsService,
+} from '../features/files/index.js';
 
 /** The feature services the HTTP transport may call. Built by the composition root. */
 export interface HttpServices {
@@ -13,6 +22,8 @@ export interface HttpServices {
   readonly organize: OrganizeService;
   readonly copy: CopyService;
   readonly versions: VersionsService;
+  readonly search: SearchService;
+  readonly archive: ArchiveService;
 }
 
 export interface HttpOptions {

@@ -8,3 +8,5 @@ export { VersionsService, type VersionView } from './versions.service.js';
 export { purgeSubtree } from './purge-subtree.js';
 export { isActiveContent, mimeTypeFor } from './mime-types.js';
 export type { NodeView } from './node-view.js';
+export { SearchService, searchScanLimit, type SearchHit, type SearchResult } from './search.service.js';
+export { ArchiveService, archiveEntryLimit, type Archive } from './archive.service.js';
