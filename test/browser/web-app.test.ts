@@ -7,6 +7,12 @@ import { startBrowserServer, type BrowserServer } from './support/browser-server
 import { DrivePage } from './support/drive-page.js';
 import { markdown, pdf, png, text, webm } from './support/fixtures.js';
 
+/** The parts of HTMLVideoElement the seek step uses (this file is compiled without DOM types). */
+interface SeekableVideo {
+  currentTime: number;
+  addEventListener(type: 'seeked', listener: () => void, options: { once: boolean }): void;
+}
+
 const email = 'owner@example.com';
 const password = 'a long enough password';
 const newPassword = 'an even longer password';
@@ -89,7 +95,7 @@ describe('web app in Chromium', () => {
   it('previews an image, a PDF and Markdown (without running its HTML)', async () => {
     await drive.open(png.name);
     const image = page.getByTestId('image-preview');
-    await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(192);
+    await expect.poll(() => image.evaluate((img: { complete: boolean; naturalWidth: number }) => img.complete && img.naturalWidth)).toBe(192);
     await expectAccessible(page, 'image preview');
     await screenshot(page, 'desktop-preview-image');
     await drive.closeDialog();
@@ -98,7 +104,7 @@ describe('web app in Chromium', () => {
     await expect.poll(() => page.getByTestId('pdf-preview').getAttribute('data-pages'), { timeout: 20_000 }).toBe('1');
     const canvas = page.locator('canvas.pdf-page');
     await canvas.waitFor();
-    expect(await canvas.evaluate((c: HTMLCanvasElement) => c.width)).toBeGreaterThan(100);
+    expect(await canvas.evaluate((c: { width: number }) => c.width)).toBeGreaterThan(100);
     await screenshot(page, 'desktop-preview-pdf');
     await drive.closeDialog();
 
@@ -117,9 +123,9 @@ describe('web app in Chromium', () => {
     });
     await drive.open(webm.name);
     const video = page.getByTestId('video-preview');
-    await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.readyState), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => video.evaluate((v: { readyState: number }) => v.readyState), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
     const seeked = await video.evaluate(
-      (v: HTMLVideoElement) =>
+      (v: SeekableVideo) =>
         new Promise<number>((resolve) => {
           v.addEventListener('seeked', () => resolve(v.currentTime), { once: true });
           v.currentTime = 2;
@@ -297,7 +303,11 @@ describe('web app in Chromium', () => {
     await phonePage.getByRole('button', { name: 'Sign in' }).click();
     const phoneDrive = new DrivePage(phonePage);
     await phoneDrive.waitForItem(png.name);
-    expect(await phonePage.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(
+      await phonePage.evaluate(
+        () => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth,
+      ),
+    ).toBeLessThanOrEqual(360);
     await expectAccessible(phonePage, 'phone files');
     await screenshot(phonePage, 'phone-files');
     await phonePage.getByRole('button', { name: 'Menu' }).click();

@@ -41,8 +41,10 @@ export class DrivePage {
   /** Drops files on the folder view the way a browser does: a drop event carrying a DataTransfer. */
   async dropFiles(files: FilePayload[]): Promise<void> {
     const payload = files.map((file) => ({ name: file.name, type: file.mimeType, base64: file.buffer.toString('base64') }));
+    // Runs in the page; this file is compiled without DOM types, hence the structural view of DataTransfer.
     const transfer = await this.page.evaluateHandle((items) => {
-      const data = new DataTransfer();
+      const page = globalThis as unknown as { DataTransfer: new () => { items: { add(file: File): void } } };
+      const data = new page.DataTransfer();
       for (const item of items) {
         const bytes = Uint8Array.from(atob(item.base64), (c) => c.charCodeAt(0));
         data.items.add(new File([bytes], item.name, { type: item.type }));

@@ -139,7 +139,11 @@ export function FileList({ items, view, selection, onOpen, onDelete, describe, l
       aria-label={label}
       aria-multiselectable="true"
       aria-rowcount={rowCount}
-      onScroll={(event) => setViewport((current) => ({ ...current, top: event.currentTarget.scrollTop }))}
+      onScroll={(event) => {
+        // Read now: React clears currentTarget once the handler returns, before a state updater runs.
+        const top = event.currentTarget.scrollTop;
+        setViewport((current) => ({ ...current, top }));
+      }}
       onKeyDown={onKeyDown}
     >
       <div className="file-list-inner" style={{ height: rowCount * rowHeight }}>
