@@ -13,6 +13,12 @@ interface SeekableVideo {
   addEventListener(type: 'seeked', listener: () => void, options: { once: boolean }): void;
 }
 
+/** Service worker and Cache Storage, as seen from the page. */
+interface PageWithWorkers {
+  navigator: { serviceWorker: { getRegistration(): Promise<{ active: { state: string } | null } | undefined> } };
+  caches: { keys(): Promise<string[]>; open(name: string): Promise<{ keys(): Promise<Array<{ url: string }>> }> };
+}
+
 const email = 'owner@example.com';
 const password = 'a long enough password';
 const newPassword = 'an even longer password';
@@ -256,6 +262,57 @@ describe('web app in Chromium', () => {
     await screenshot(page, 'desktop-search');
   });
 
+  it('scrolls a long folder and selects with the keyboard', async () => {
+    const headers = { 'x-coffer-request': '1' };
+    const root = await (await page.request.get(`${server.url}/api/v1/resolve?path=/`)).json();
+    const many = await (await page.request.post(`${server.url}/api/v1/folders`, { headers, data: { parentId: root.node.id, name: 'many' } })).json();
+    for (let n = 0; n < 150; n++) await page.request.post(`${server.url}/api/v1/folders`, { headers, data: { parentId: many.id, name: `folder ${n}` } });
+    await page.goto(`${server.url}/files/many`);
+    await drive.waitForItem('folder 0');
+    expect(await page.getByTestId('file-item').count()).toBeLessThan(60);
+    await page.locator('.file-list').evaluate((list: { scrollTop: number; scrollHeight: number }) => {
+      list.scrollTop = list.scrollHeight;
+    });
+    await drive.waitForItem('folder 149');
+    await drive.item('folder 149').click({ position: { x: 120, y: 10 } });
+    await page.keyboard.press('Shift+ArrowUp');
+    await page.keyboard.press('Shift+ArrowUp');
+    await expect.poll(() => page.locator('[data-testid="file-item"][aria-selected="true"]').count()).toBe(3);
+    await page.keyboard.press('Control+a');
+    await page.getByText('150 selected').waitFor();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Home');
+    await drive.waitForItem('folder 0');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.url()).toMatch(/\/files\/many\/folder%200$/);
+    await page.goBack();
+    await drive.waitForItem('folder 0');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My files' }).click();
+    await drive.waitForItem(png.name);
+    expect(trouble.errors).toEqual([]);
+  });
+
+  it('installs as a PWA whose service worker keeps only the app shell', async () => {
+    const manifest = await (await page.request.get(`${server.url}/manifest.webmanifest`)).json();
+    expect(manifest.icons.map((icon: { sizes: string }) => icon.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
+    await expect
+      .poll(() => page.evaluate(async () => (await (globalThis as unknown as PageWithWorkers).navigator.serviceWorker.getRegistration())?.active?.state))
+      .toBe('activated');
+    await page.reload();
+    await drive.waitForItem(png.name);
+    await drive.open(png.name);
+    await page.getByTestId('image-preview').waitFor();
+    await drive.closeDialog();
+    const cached = await page.evaluate(async () => {
+      const { caches } = globalThis as unknown as PageWithWorkers;
+      const urls: string[] = [];
+      for (const name of await caches.keys()) for (const request of await (await caches.open(name)).keys()) urls.push(new URL(request.url).pathname);
+      return urls;
+    });
+    expect(cached).toContain('/');
+    expect(cached.filter((url) => url.startsWith('/api/'))).toEqual([]);
+  });
+
   it('changes the password in settings', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
     await page.getByLabel('Current password').fill(password);
@@ -293,8 +350,9 @@ describe('web app in Chromium', () => {
     expect(trouble.cspViolations).toEqual([]);
   });
 
-  it('works on a 360 px wide phone screen', async () => {
-    const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  it('works on a 360 px wide phone screen, in the dark theme', async () => {
+    // The phone also checks the dark theme (the system's choice) against axe's contrast rules.
+    const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, colorScheme: 'dark' });
     const phonePage = await phone.newPage();
     await phonePage.goto(`${server.url}/sign-in`);
     await phonePage.getByLabel('Email').fill(email);
@@ -316,6 +374,7 @@ describe('web app in Chromium', () => {
     await phonePage.getByRole('button', { name: 'Menu' }).click();
     await phoneDrive.open(png.name);
     await phonePage.getByTestId('image-preview').waitFor();
+    await expectAccessible(phonePage, 'phone preview');
     await screenshot(phonePage, 'phone-preview');
     await phone.close();
   });

@@ -46,7 +46,9 @@ export function FileList({ items, view, selection, onOpen, onDelete, describe, l
   const firstRow = Math.max(0, Math.floor(viewport.top / rowHeight) - overscan);
   const lastRow = Math.min(rowCount - 1, Math.ceil((viewport.top + viewport.height) / rowHeight) + overscan);
 
-  // Keep the cursor's row in view when the keyboard moves it.
+  // Keep the cursor's row in view when the keyboard moves it, and move focus to it once it is rendered
+  // (a far jump, like End, first needs the scroll to render that row).
+  const pendingFocus = useRef<number | undefined>(undefined);
   useEffect(() => {
     const element = scroller.current;
     if (!element || !element.contains(document.activeElement)) return;
@@ -54,8 +56,17 @@ export function FileList({ items, view, selection, onOpen, onDelete, describe, l
     const top = row * rowHeight;
     if (top < element.scrollTop) element.scrollTop = top;
     else if (top + rowHeight > element.scrollTop + element.clientHeight) element.scrollTop = top + rowHeight - element.clientHeight;
-    element.querySelector<HTMLElement>(`[data-index="${selection.cursor}"]`)?.focus();
+    pendingFocus.current = selection.cursor;
+    setViewport((current) => (current.top === element.scrollTop ? current : { ...current, top: element.scrollTop }));
   }, [selection.cursor, columns, rowHeight]);
+  useEffect(() => {
+    if (pendingFocus.current === undefined) return;
+    const target = scroller.current?.querySelector<HTMLElement>(`[data-index="${pendingFocus.current}"]`);
+    if (target) {
+      target.focus();
+      pendingFocus.current = undefined;
+    }
+  });
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
     const step = { ArrowDown: columns, ArrowUp: -columns, ArrowRight: view === 'grid' ? 1 : 0, ArrowLeft: view === 'grid' ? -1 : 0 }[event.key];
