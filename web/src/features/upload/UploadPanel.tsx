@@ -30,8 +30,15 @@ export function UploadPanel() {
       }),
     [toasts, refresh],
   );
-  if (items.length === 0) return null;
   const active = items.filter((item) => item.status === 'queued' || item.status === 'uploading').length;
+  const failed = items.some((item) => item.status === 'failed');
+  // A finished, clean batch tidies itself away; failures stay until retried or cleared.
+  useEffect(() => {
+    if (items.length === 0 || active > 0 || failed) return;
+    const timer = window.setTimeout(() => uploadQueue.clearFinished(), 8000);
+    return () => window.clearTimeout(timer);
+  }, [items.length, active, failed]);
+  if (items.length === 0) return null;
   return (
     <section className="upload-panel" aria-labelledby="uploads-title">
       <header>
