@@ -3,7 +3,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { CofferError } from '../../domain/index.js';
-import { apiPrefix } from '../define-route.js';
 import { appContentSecurityPolicy } from './web-app-csp.js';
 
 const contentTypes: Record<string, string> = {
@@ -72,7 +71,8 @@ export function registerWebApp(app: FastifyInstance): void {
 
   app.get('/*', async (request, reply) => {
     const url = request.url.split('?')[0] ?? '/';
-    if (url === apiPrefix || url.startsWith(`${apiPrefix}/`)) throw new CofferError('route.not_found', `There is no route GET ${url}.`);
+    // Any /api path (other versions included) stays an API answer: JSON 404, never the app page.
+    if (url === '/api' || url.startsWith('/api/')) throw new CofferError('route.not_found', `There is no route GET ${url}.`);
     const file = files.get(url);
     if (file && url !== '/index.html') return send(reply, file);
     // A missing hashed asset is a real 404 (an old tab asking for a replaced build), not the app page.
