@@ -66,6 +66,32 @@ for (const file of sourceFiles(src)) {
   }
 }
 
+// The web app (web/src) is a client like the CLI, but in the browser: it reaches the server only through
+// the SDK (aliased as @coffer/sdk, which re-exports the api and domain vocabulary) and never imports Node.
+const webSrc = path.join(root, 'web', 'src');
+const webAllowed = new Set(['@coffer/sdk']);
+function* webFiles(dir) {
+  for (const entry of readdirSync(dir)) {
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) yield* webFiles(full);
+    else if (/\.tsx?$/.test(entry)) yield full;
+  }
+}
+for (const file of webFiles(webSrc)) {
+  const text = readFileSync(file, 'utf8');
+  for (const match of text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+    const specifier = match[1] ?? match[2];
+    const where = `${path.relative(root, file)}: imports "${specifier}"`;
+    if (specifier.startsWith('node:')) problems.push(`${where}, but the web app runs in browsers; ${why}`);
+    else if (specifier.startsWith('.')) {
+      const target = path.resolve(path.dirname(file), specifier);
+      if (!target.startsWith(webSrc + path.sep)) problems.push(`${where}: the web app reaches server code only through @coffer/sdk (src/sdk); ${why}`);
+    } else if (specifier.startsWith('@coffer/') && !webAllowed.has(specifier)) {
+      problems.push(`${where}: the web app may import only @coffer/sdk (sdk, api and domain); ${why}`);
+    }
+  }
+}
+
 if (problems.length > 0) {
   console.error(`Layer rules broken (${problems.length}):\n  ${problems.join('\n  ')}`);
   process.exit(1);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { route } from './contract.js';
 import { adminRoutes } from './admin-routes.js';
 import { ledgerRoutes } from './ledger-routes.js';
+import { driveRoutes } from './drive-routes.js';
 import { Id, Node, Role, User, Version } from './entities.js';
 import { SecondFactorRequired } from './security-entities.js';
 import { securityRoutes } from './security-routes.js';
@@ -23,6 +24,7 @@ export const AccountCreated = z.object({ user: User, recoveryKey: z.string().des
 export const Listing = z.object({ folder: Node, items: z.array(Node), total: z.number().int(), nextCursor: z.string().nullable() }).meta({ id: 'Listing' });
 
 export const api = {
+  ...driveRoutes,
   health: route({
     method: 'GET',
     path: '/health',

@@ -19,12 +19,14 @@ import {
   type Clock,
 } from '../features/auth/index.js';
 import {
+  ArchiveService,
   BrowseService,
   CopyService,
   DownloadService,
   FilesDeps,
   OrganizeService,
   ReceiptService,
+  SearchService,
   UploadService,
   VersionsService,
 } from '../features/files/index.js';
@@ -126,6 +128,8 @@ export async function createServices(config: CofferConfig, hooks: ServiceHooks =
         pendingRepairs: () => (storage.blobs instanceof ReplicatedBlobStore ? storage.blobs.repairs.size : 0),
         ...(hooks.onScrubFailed ? { onScrubFailed: hooks.onScrubFailed } : {}),
       }),
+      search: new SearchService(files),
+      archive: new ArchiveService(files, download),
       gc: new GarbageCollector(store, blobs, sessions, { gracePeriodMs: config.gcGracePeriodMs, trashRetentionMs: config.trashRetentionMs }),
       close: async () => {
         await storage.close();

@@ -8,12 +8,13 @@ import { registerAdminRoutes } from './routes/admin.routes.js';
 import { registerStorageAdminRoutes } from './routes/storage-admin.routes.js';
 import { registerAuthRoutes } from './routes/auth.routes.js';
 import { registerDownloadRoute, registerStreamRoutes } from './routes/content.routes.js';
+import { registerDriveRoutes } from './routes/drive.routes.js';
 import { registerFileRoutes } from './routes/files.routes.js';
 import { registerFormUploadRoute } from './routes/form-upload.routes.js';
 import { registerSecurityRoutes } from './routes/security.routes.js';
 import { registerLedgerRoutes } from './routes/ledger.routes.js';
 import { registerUserRoutes } from './routes/users.routes.js';
-import { registerSetupPage } from './setup-page/setup-page.routes.js';
+import { registerWebApp } from './web-app/web-app.routes.js';
 
 export interface HttpAppOptions extends HttpOptions {
   readonly logLevel: string;
@@ -55,7 +56,7 @@ export async function buildHttpApp(services: HttpServices, options: HttpAppOptio
   const openApi = renderOpenApi(options.version);
   app.get(`${apiPrefix}/openapi.json`, async () => openApi);
 
-  registerSetupPage(app);
+  registerWebApp(app);
   registerAuthRoutes(app, services, options);
   registerUserRoutes(app, services);
   registerSecurityRoutes(app, services, options);
@@ -63,6 +64,7 @@ export async function buildHttpApp(services: HttpServices, options: HttpAppOptio
   registerStorageAdminRoutes(app, services);
   registerFileRoutes(app, services);
   registerLedgerRoutes(app, services);
+  registerDriveRoutes(app, services);
   registerDownloadRoute(app, services);
   await app.register(async (child) => registerStreamRoutes(child, services));
   await app.register(async (child) => registerFormUploadRoute(child, services));

@@ -11,7 +11,17 @@ import type {
   SignInService,
   UsersService,
 } from '../features/auth/index.js';
-import type { BrowseService, CopyService, DownloadService, OrganizeService, ReceiptService, UploadService, VersionsService } from '../features/files/index.js';
+import type {
+  ArchiveService,
+  BrowseService,
+  CopyService,
+  DownloadService,
+  OrganizeService,
+  ReceiptService,
+  SearchService,
+  UploadService,
+  VersionsService,
+} from '../features/files/index.js';
 import type { LedgerService } from '../features/ledger/index.js';
 import type { StorageAdminService } from '../features/maintenance/index.js';
 
@@ -37,6 +47,8 @@ export interface HttpServices {
   readonly ledger: LedgerService;
   readonly receipts: ReceiptService;
   readonly storageAdmin: StorageAdminService;
+  readonly search: SearchService;
+  readonly archive: ArchiveService;
 }
 
 export interface HttpOptions {

@@ -247,3 +247,22 @@ describe('CofferClient downloads', () => {
     await expect(new CofferClient({ baseUrl, token: 't' }).download(id(3))).rejects.toMatchObject({ status: 403, code: 'file.passphrase_required' });
   });
 });
+
+describe('browser sessions and URLs', () => {
+  it('marks cookie-session calls with X-Coffer-Request and leaves it off bearer calls', async () => {
+    handler = (_, res) => json(res, 200, { hits: [], truncated: false });
+    await new CofferClient({ baseUrl }).search('report');
+    await new CofferClient({ baseUrl, token: 'secret-token' }).search('report');
+    expect(recorded[0]!.headers['x-coffer-request']).toBe('1');
+    expect(recorded[0]!.headers.authorization).toBeUndefined();
+    expect(recorded[1]!.headers['x-coffer-request']).toBeUndefined();
+    expect(recorded[1]!.url).toBe('/api/v1/search?q=report');
+  });
+
+  it('builds content and archive URLs for the browser to fetch by itself', () => {
+    const client = new CofferClient({ baseUrl: 'https://drive.example.com/' });
+    expect(client.contentUrl(id(7), { inline: true })).toBe(`https://drive.example.com/api/v1/files/${id(7)}/content?inline=1`);
+    expect(client.contentUrl(id(7), { version: id(8) })).toBe(`https://drive.example.com/api/v1/files/${id(7)}/content?version=${id(8)}`);
+    expect(client.archiveUrl([id(1), id(2)], 'My files')).toBe(`https://drive.example.com/api/v1/archive?ids=${id(1)}%2C${id(2)}&name=My+files`);
+  });
+});

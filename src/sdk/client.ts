@@ -238,6 +238,28 @@ export class CofferClient {
     return this.request(api.restoreVersion, { params: { id, versionId } });
   }
 
+  search(q: string, limit?: number) {
+    return this.request(api.search, { query: { q, limit } });
+  }
+
+  /**
+   * The URL of any route, for what a browser fetches by itself: `<img src>`, `<video src>`, or a
+   * navigation that downloads (cookie sessions only; a bearer token cannot travel in a URL).
+   */
+  urlFor<C extends RouteContract>(contract: C, parts: Pick<RequestParts<C>, 'params' | 'query'>): string {
+    return buildUrl(this.baseUrl, contract.path, (parts as LooseParts).params, (parts as LooseParts).query);
+  }
+
+  /** Where a file's content is served; `inline` asks for display rather than download (active types are always attachments). */
+  contentUrl(id: Id, options: { version?: Id; inline?: boolean } = {}): string {
+    return this.urlFor(api.downloadFile, { params: { id }, query: { version: options.version, inline: options.inline ? '1' : undefined } });
+  }
+
+  /** Where the zip of a selection is served (a GET, so a plain link or navigation downloads it as a stream). */
+  archiveUrl(ids: readonly Id[], name?: string): string {
+    return this.urlFor(api.downloadArchive, { query: { ids: ids.join(','), name } });
+  }
+
   /** Every child of a folder, fetching page after page. */
   async *iterateFolder(id: Id, query: Omit<QueryIn<Api['listFolder']>, 'cursor'> = {}): AsyncGenerator<ResultOf<Api['listFolder']>['items'][number]> {
     let cursor: string | undefined;
@@ -305,7 +327,7 @@ export class CofferClient {
     if (prepared.contentLength !== undefined) headers['content-length'] = String(prepared.contentLength);
     const url = buildUrl(this.baseUrl, contract.path, parts.params, parts.query);
     // A stream body needs duplex 'half' (Fetch spec, whatwg/fetch#1438); Node's fetch refuses it otherwise.
-    const init: RequestInit & { duplex?: 'half' } = { method: contract.method, headers, body: prepared.body, signal: options.signal };
+    const init: RequestInit & { duplex?: 'half' } = { method: contract.method, headers, body: prepared.body as RequestInit['body'], signal: options.signal };
     if (prepared.streaming) init.duplex = 'half';
     const response = await send(transport, url, init);
     return parseResult(contract, response, this.baseUrl);

@@ -8,7 +8,9 @@ export { CofferApiError, clientErrorCodes, isCofferApiError } from './errors.js'
 export type { BodyIn, ParamsIn, QueryIn, ResultOf, RequestParts } from './contract-types.js';
 export type { UploadBody, UploadProgress } from './upload-body.js';
 export { encodePassphrase, passphraseHeader } from './passphrase.js';
+export { browserRequestHeader } from './request.js';
 export type { NodeDto, UserDto, VersionDto } from '../api/index.js';
+export type SearchHitDto = import('../api/index.js').ResponseOf<import('../api/index.js').Api['search']>['hits'][number];
 // The API vocabulary clients need, re-exported so web and CLI code import the SDK and nothing below it.
 export { api } from '../api/index.js';
 export type { Api } from '../api/index.js';

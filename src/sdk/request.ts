@@ -35,8 +35,11 @@ export function buildUrl(baseUrl: string, path: string, params?: unknown, query?
   return `${baseUrl.replace(/\/+$/, '')}${apiPrefix}${filled}${suffix}`;
 }
 
+/** Header a cookie-authenticated write must carry (the server's CSRF check); harmless with a bearer token. */
+export const browserRequestHeader = 'x-coffer-request';
+
 export function authHeaders(transport: Transport): Record<string, string> {
-  return transport.token ? { authorization: `Bearer ${transport.token}` } : {};
+  return transport.token ? { authorization: `Bearer ${transport.token}` } : { [browserRequestHeader]: '1' };
 }
 
 /** fetch() with network failures turned into CofferApiError('network.unreachable') and error answers into CofferApiError. */

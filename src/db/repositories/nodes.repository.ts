@@ -19,6 +19,11 @@ export class NodesRepository {
     return this.db.selectFrom('nodes').selectAll().where('parent_id', '=', parentId).execute();
   }
 
+  /** Every untrashed node an owner has, at most `limit`: a drive-wide search walks them from the root. */
+  listLiveByOwner(ownerId: string, limit: number): Promise<NodeRow[]> {
+    return this.db.selectFrom('nodes').selectAll().where('owner_id', '=', ownerId).where('trashed_at', 'is', null).limit(limit).execute();
+  }
+
   findLiveChildByNameHash(parentId: string, nameHash: Buffer): Promise<NodeRow | undefined> {
     return this.db
       .selectFrom('nodes')

@@ -9,3 +9,5 @@ export { purgeSubtree } from './purge-subtree.js';
 export { isActiveContent, mimeTypeFor } from './mime-types.js';
 export type { NodeView } from './node-view.js';
 export { ReceiptService } from './receipt.service.js';
+export { SearchService, searchScanLimit, type SearchHit, type SearchResult } from './search.service.js';
+export { ArchiveService, archiveEntryLimit, type Archive } from './archive.service.js';

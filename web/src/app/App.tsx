@@ -1,0 +1,82 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { UserDto } from '@coffer/sdk';
+import { ToastProvider } from '../components/toasts';
+import { FilesRoute } from '../routes/FilesRoute';
+import { SearchRoute } from '../routes/SearchRoute';
+import { SettingsRoute } from '../routes/SettingsRoute';
+import { SetupRoute } from '../routes/SetupRoute';
+import { SignInRoute } from '../routes/SignInRoute';
+import { TrashRoute } from '../routes/TrashRoute';
+import { AppShell } from './AppShell';
+import { client, isUnauthenticated } from './client';
+import { navigate, useRoute } from './router';
+import { SessionContext, type Session } from './session';
+
+type Status = { readonly kind: 'loading' } | { readonly kind: 'signed-out' } | { readonly kind: 'signed-in'; readonly user: UserDto };
+
+export function App() {
+  const route = useRoute();
+  const [status, setStatus] = useState<Status>({ kind: 'loading' });
+
+  const load = useCallback(async () => {
+    try {
+      setStatus({ kind: 'signed-in', user: await client.me() });
+    } catch (err) {
+      if (!isUnauthenticated(err)) console.error(err);
+      setStatus({ kind: 'signed-out' });
+      const { needsSetup } = await client.setupStatus().catch(() => ({ needsSetup: false }));
+      const current = window.location.pathname;
+      if (needsSetup && !current.startsWith('/setup')) navigate({ name: 'setup' }, { replace: true });
+      else if (!needsSetup && !current.startsWith('/setup') && !current.startsWith('/sign-in')) navigate({ name: 'sign-in' }, { replace: true });
+    }
+  }, []);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const session = useMemo<Session | undefined>(
+    () =>
+      status.kind === 'signed-in'
+        ? {
+            user: status.user,
+            refresh: () =>
+              void client.me().then(
+                (user) => setStatus({ kind: 'signed-in', user }),
+                () => undefined,
+              ),
+            signOut: async () => {
+              await client.signOut();
+              setStatus({ kind: 'signed-out' });
+              navigate({ name: 'sign-in' });
+            },
+          }
+        : undefined,
+    [status],
+  );
+
+  const signedIn = (user: UserDto): void => {
+    setStatus({ kind: 'signed-in', user });
+    navigate({ name: 'files', path: [] }, { replace: true });
+  };
+
+  let screen;
+  if (status.kind === 'loading') screen = <p className="loading">Loading…</p>;
+  else if (route.name === 'setup') screen = <SetupRoute onSignedIn={signedIn} />;
+  else if (!session) screen = <SignInRoute onSignedIn={signedIn} />;
+  else if (route.name === 'sign-in') {
+    navigate({ name: 'files', path: [] }, { replace: true });
+    screen = null;
+  } else
+    screen = (
+      <SessionContext.Provider value={session}>
+        <AppShell route={route}>
+          {route.name === 'files' && <FilesRoute path={route.path} />}
+          {route.name === 'search' && <SearchRoute query={route.query} />}
+          {route.name === 'trash' && <TrashRoute />}
+          {route.name === 'settings' && <SettingsRoute />}
+        </AppShell>
+      </SessionContext.Provider>
+    );
+  return <ToastProvider>{screen}</ToastProvider>;
+}

@@ -1,0 +1,154 @@
+import { useState } from 'react';
+import type { UserDto } from '@coffer/sdk';
+import { describeError } from '../app/client';
+import { useToasts } from '../components/toasts';
+import { resendEmailCode, submitCredentials, submitSecondFactor, type CodeMethod, type SignInStep, type StepOutcome } from '../features/auth/sign-in-steps';
+
+export function SignInRoute({ onSignedIn }: { onSignedIn: (user: UserDto) => void }) {
+  const [step, setStep] = useState<SignInStep>({ kind: 'credentials' });
+  return (
+    <main className="auth-page">
+      <section className="auth-card" aria-labelledby="sign-in-title">
+        <h1 id="sign-in-title">Sign in to Coffer</h1>
+        {step.kind === 'credentials' && (
+          <CredentialsStep onDone={(outcome) => (outcome.kind === 'signed-in' ? onSignedIn(outcome.user) : setStep(outcome.step))} />
+        )}
+        {step.kind === 'second-factor' && (
+          <SecondFactorStep
+            challenge={step.challenge}
+            methods={step.methods}
+            onDone={(outcome) => (outcome.kind === 'signed-in' ? onSignedIn(outcome.user) : setStep(outcome.step))}
+          />
+        )}
+      </section>
+    </main>
+  );
+}
+
+function CredentialsStep({ onDone }: { onDone: (outcome: StepOutcome) => void }) {
+  const toasts = useToasts();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  return (
+    <form
+      className="stack"
+      onSubmit={(event) => {
+        event.preventDefault();
+        setBusy(true);
+        setError(undefined);
+        submitCredentials(email, password).then(
+          (outcome) => {
+            if (outcome.kind === 'signed-in') toasts.success('Signed in.');
+            onDone(outcome);
+          },
+          (err: unknown) => {
+            setBusy(false);
+            setError(describeError(err));
+            toasts.error(err);
+          },
+        );
+      }}
+    >
+      <label>
+        Email
+        <input type="email" name="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+      </label>
+      <label>
+        Password
+        <input type="password" name="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+      </label>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="primary" disabled={busy}>
+        {busy ? 'Signing in…' : 'Sign in'}
+      </button>
+    </form>
+  );
+}
+
+const methodLabels: Record<CodeMethod, string> = {
+  email: 'Code sent by email',
+  totp: 'Code from your authenticator app',
+  recovery: 'Recovery code',
+};
+
+function SecondFactorStep({ challenge, methods, onDone }: { challenge: string; methods: readonly CodeMethod[]; onDone: (outcome: StepOutcome) => void }) {
+  const toasts = useToasts();
+  const [method, setMethod] = useState<CodeMethod>(methods[0] ?? 'recovery');
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const offered: readonly CodeMethod[] = methods.includes('recovery') ? methods : [...methods, 'recovery'];
+  return (
+    <form
+      className="stack"
+      onSubmit={(event) => {
+        event.preventDefault();
+        setBusy(true);
+        setError(undefined);
+        submitSecondFactor(challenge, method, code).then(
+          (outcome) => {
+            toasts.success('Signed in.');
+            onDone(outcome);
+          },
+          (err: unknown) => {
+            setBusy(false);
+            setError(describeError(err));
+            toasts.error(err);
+          },
+        );
+      }}
+    >
+      <p>{method === 'email' ? 'We sent a 6-digit code to your email address. It is valid for 10 minutes.' : 'Enter the code to finish signing in.'}</p>
+      {offered.length > 1 && (
+        <label>
+          Second factor
+          <select name="method" value={method} onChange={(e) => setMethod(e.target.value as CodeMethod)}>
+            {offered.map((m) => (
+              <option key={m} value={m}>
+                {methodLabels[m]}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <label>
+        {methodLabels[method]}
+        <input
+          name="code"
+          autoComplete="one-time-code"
+          inputMode={method === 'recovery' ? 'text' : 'numeric'}
+          required
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+        />
+      </label>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="primary" disabled={busy}>
+        {busy ? 'Checking…' : 'Continue'}
+      </button>
+      {method === 'email' && (
+        <button
+          type="button"
+          onClick={() =>
+            resendEmailCode(challenge).then(
+              () => toasts.success('A new code is on its way.'),
+              (err: unknown) => toasts.error(err),
+            )
+          }
+        >
+          Send a new code
+        </button>
+      )}
+    </form>
+  );
+}
