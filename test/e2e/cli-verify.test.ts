@@ -96,7 +96,7 @@ describe.each(testDialects())('coffer verify on %s', (dialect) => {
     await other.login(server.url, adminEmail, adminPassword);
     const pinned = await other.json(['verify', '--log']);
     const forger = generateEd25519();
-    const origin = (await (await fetch(`${server.api}/ledger/key`)).json()).origin as string;
+    const origin = ((await (await fetch(`${server.api}/ledger/key`)).json()) as { origin: string }).origin;
     const head = await raw.db.selectFrom('ledger_checkpoints').selectAll().where('size', '=', pinned.size).executeTakeFirstOrThrow();
     const forgedNote = signNote(formatCheckpoint({ origin, size: pinned.size, rootHash: head.root_hash }), origin, forger.privateKey, forger.publicKey);
     await raw.db.updateTable('ledger_checkpoints').set({ note: forgedNote }).where('size', '=', pinned.size).execute();
