@@ -134,7 +134,9 @@ export class SessionsService {
     await this.store.repos.sessions.delete(sessionId);
   }
 
+  /** Expired sessions, and sign-in challenges nobody finished (their master-key wraps go with them). */
   async purgeExpired(now = Date.now()): Promise<number> {
+    await this.store.repos.challenges.deleteExpired(now);
     return this.store.repos.sessions.deleteExpired(now);
   }
 
