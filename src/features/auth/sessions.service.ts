@@ -54,7 +54,7 @@ export class SessionsService {
     private readonly policy: SessionPolicy,
     private readonly accountLimiter: AttemptLimiter,
     private readonly addressLimiter: AttemptLimiter,
-    /** Told about every failed password step (security notices and burst detection); must not throw. */
+    /** Told about every failed password step (security notices and burst detection); runs in the background. */
     private readonly onFailure?: (email: string, user: UserRow | undefined) => Promise<void>,
   ) {}
 
@@ -75,7 +75,8 @@ export class SessionsService {
     if (!user || !verified) {
       this.accountLimiter.recordFailure(accountKey);
       this.addressLimiter.recordFailure(addressKey);
-      await this.onFailure?.(email, user);
+      // Not awaited: a notice mail for a known account must not make its failures slower than an unknown one's.
+      void this.onFailure?.(email, user).catch(() => undefined);
       throw new CofferError('auth.invalid_credentials');
     }
     if (user.status !== 'active') throw new CofferError('user.disabled');
