@@ -176,8 +176,9 @@ describe.each(testDialects())('sessions, app passwords and administration on %s'
     expect(new Set([...known, ...unknown].map((r) => `${r.status} ${r.body}`)).size).toBe(1);
     const median = (list: { ms: number }[]) => list.map((r) => r.ms).sort((a, b) => a - b)[1]!;
     const ratio = median(known) / median(unknown);
-    expect(ratio, `known ${median(known)} ms, unknown ${median(unknown)} ms`).toBeGreaterThan(0.5);
-    expect(ratio).toBeLessThan(2);
+    // Relative, and loose on a shared machine: without the decoy Argon2id run the unknown account answers ~100× faster.
+    expect(ratio, `known ${median(known)} ms, unknown ${median(unknown)} ms`).toBeGreaterThan(1 / 3);
+    expect(ratio, `known ${median(known)} ms, unknown ${median(unknown)} ms`).toBeLessThan(3);
     const recoverKnown = await anonymous.json('POST', '/auth/recover', { email: adminEmail, recoveryKey: 'nope', newPassword: 'a long new password' });
     const recoverUnknown = await anonymous.json('POST', '/auth/recover', {
       email: 'ghost@example.com',
@@ -193,7 +194,8 @@ describe.each(testDialects())('sessions, app passwords and administration on %s'
     expect(fromLaptop.status).toBe(200);
     expect(outbox(server.dataDir).find((m) => m.to === 'gina@example.com' && /new device|New sign-in/.test(m.subject))?.text).toContain('new laptop');
     for (let i = 0; i < 5; i++) await anonymous.json('POST', '/auth/sign-in', { email: 'gina@example.com', password: 'wrong password' });
-    expect(outbox(server.dataDir).some((m) => m.to === 'gina@example.com' && /Failed sign-in/.test(m.subject))).toBe(true);
+    // The notice is sent in the background, so the answer's timing does not depend on it.
+    await expect.poll(() => outbox(server.dataDir).some((m) => m.to === 'gina@example.com' && /Failed sign-in/.test(m.subject))).toBe(true);
   });
 });
 
@@ -205,11 +207,12 @@ describe('burst of failures across accounts', () => {
       for (let i = 0; i < 10; i++) await anonymous.json('POST', '/auth/sign-in', { email: `nobody${i}@example.com`, password: 'guessing' });
       const admin = new TestClient(server.api);
       await admin.signIn(adminEmail, adminPassword);
+      await expect.poll(async () => (await admin.json('GET', '/admin/events?kind=alert.failure_burst')).body.events.length).toBe(1);
       const events = (await admin.json('GET', '/admin/events?kind=alert.failure_burst')).body.events;
       expect(events).toHaveLength(1);
       expect(events[0].detail).toMatchObject({ accounts: 10, failures: 10 });
       expect(JSON.stringify(events)).not.toContain('nobody');
-      expect(outbox(server.dataDir).some((m) => m.to === adminEmail && /alert/.test(m.subject))).toBe(true);
+      await expect.poll(() => outbox(server.dataDir).some((m) => m.to === adminEmail && /alert/.test(m.subject))).toBe(true);
     } finally {
       await server.close();
     }

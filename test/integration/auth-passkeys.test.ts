@@ -2,6 +2,7 @@ import net from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClient } from '../support/http-client.js';
+import { testDialects } from '../support/dialects.js';
 import { expectError, makeFolder } from '../support/integration-helpers.js';
 import { adminEmail, adminPassword, startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -74,14 +75,14 @@ const ceremony = async ([kind, optionsJson]: [string, Record<string, unknown>]):
  * Passkeys in Debian's Chromium with the DevTools virtual authenticator. The server's public URL is
  * http://localhost:<port> (an IP address cannot be a WebAuthn RP ID); the page is any page of that origin.
  */
-describe('passkeys in Chromium', () => {
+describe.each(testDialects())('passkeys in Chromium on %s', (dialect) => {
   let server: TestServer;
   let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
     const port = await freePort();
-    server = await startTestServer('sqlite', { COFFER_PORT: String(port), COFFER_PUBLIC_URL: `http://localhost:${port}` });
+    server = await startTestServer(dialect, { COFFER_PORT: String(port), COFFER_PUBLIC_URL: `http://localhost:${port}` });
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
     const context = await browser.newContext();
     page = await context.newPage();

@@ -124,10 +124,6 @@ export class ChallengesService {
     return { pending: { user, email: user.email, kind: row.session_kind, label: row.label, clientAddress: row.client_address }, masterKey };
   }
 
-  purgeExpired(): Promise<number> {
-    return this.store.repos.challenges.deleteExpired(this.clock.now());
-  }
-
   private async check(row: ChallengeRow, secret: Buffer, userId: string, method: SecondFactorMethod, answer: string): Promise<boolean> {
     switch (method) {
       case 'email':

@@ -55,7 +55,7 @@ export class SessionsService {
     private readonly policy: SessionPolicy,
     private readonly accountLimiter: AttemptLimiter,
     private readonly addressLimiter: AttemptLimiter,
-    /** Told about every failed password step (security notices and burst detection); must not throw. */
+    /** Told about every failed password step (security notices and burst detection); runs in the background. */
     private readonly onFailure?: (email: string, user: UserRow | undefined) => Promise<void>,
   ) {}
 
@@ -76,7 +76,8 @@ export class SessionsService {
     if (!user || !verified) {
       this.accountLimiter.recordFailure(accountKey);
       this.addressLimiter.recordFailure(addressKey);
-      await this.onFailure?.(email, user);
+      // Not awaited: a notice mail for a known account must not make its failures slower than an unknown one's.
+      void this.onFailure?.(email, user).catch(() => undefined);
       throw new CofferError('auth.invalid_credentials');
     }
     if (user.status !== 'active') throw new CofferError('user.disabled');
@@ -143,7 +144,9 @@ export class SessionsService {
     });
   }
 
+  /** Expired sessions, and sign-in challenges nobody finished (their master-key wraps go with them). */
   async purgeExpired(now = Date.now()): Promise<number> {
+    await this.store.repos.challenges.deleteExpired(now);
     return this.store.repos.sessions.deleteExpired(now);
   }
 
