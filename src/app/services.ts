@@ -2,6 +2,7 @@ import type { CofferConfig } from '../config/index.js';
 import { openDatabase, Store, type OpenDatabase } from '../db/index.js';
 import { AccountsService, AttemptLimiter, SessionsService, SetupService, UsersService } from '../features/auth/index.js';
 import { BrowseService, CopyService, DownloadService, FilesDeps, OrganizeService, UploadService, VersionsService } from '../features/files/index.js';
+import { DavLocksService, DavPropertiesService } from '../features/dav/index.js';
 import { GarbageCollector } from '../features/maintenance/index.js';
 import type { HttpServices } from '../http/index.js';
 import { ContentCryptoPool, LocalFolderBlobStore, type BlobStore } from '../storage/index.js';
@@ -54,6 +55,9 @@ export async function createServices(config: CofferConfig): Promise<CofferServic
       organize: new OrganizeService(files),
       copy: new CopyService(files, browse, upload, download),
       versions: new VersionsService(files),
+      davLocks: new DavLocksService(files),
+      davProperties: new DavPropertiesService(files),
+      davBasicLimiter: new AttemptLimiter({ freeAttempts: 10, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute }),
       gc: new GarbageCollector(store, blobs, sessions, { gracePeriodMs: config.gcGracePeriodMs, trashRetentionMs: config.trashRetentionMs }),
       close: async () => {
         await cryptoPool.close();

@@ -12,6 +12,8 @@ export interface Database {
   nodes: NodesTable;
   versions: VersionsTable;
   version_objects: VersionObjectsTable;
+  dav_locks: DavLocksTable;
+  dav_properties: DavPropertiesTable;
 }
 
 export interface MetaTable {
@@ -98,3 +100,24 @@ export type NewNode = Insertable<NodesTable>;
 export type VersionRow = Selectable<VersionsTable>;
 export type NewVersion = Insertable<VersionsTable>;
 export type VersionObjectRow = Selectable<VersionObjectsTable>;
+
+export interface DavLocksTable {
+  token: string;
+  owner_id: string;
+  node_id: string;
+  scope: 'exclusive' | 'shared';
+  depth: '0' | 'infinity';
+  owner_sealed: Buffer | null;
+  timeout_seconds: number;
+  expires_at: number;
+  created_at: number;
+}
+
+export interface DavPropertiesTable {
+  node_id: string;
+  owner_id: string;
+  sealed: Buffer;
+  updated_at: number;
+}
+
+export type DavLockRow = Selectable<DavLocksTable>;

@@ -1,12 +1,14 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { columnTypesFor } from './column-types.js';
 import * as initial from './001-initial.js';
+import * as dav from './004-dav.js';
 
 type Step = { up(db: Kysely<unknown>, t: ReturnType<typeof columnTypesFor>): Promise<void> };
 
 /** Migrations are compiled in (no directory scanning), so the built server carries exactly its schema. */
 const steps: Record<string, Step> = {
   '001-initial': initial,
+  '004-dav': dav,
 };
 
 export function migrationProviderFor(dialect: 'sqlite' | 'postgres'): MigrationProvider {

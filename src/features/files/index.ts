@@ -8,3 +8,4 @@ export { VersionsService, type VersionView } from './versions.service.js';
 export { purgeSubtree } from './purge-subtree.js';
 export { isActiveContent, mimeTypeFor } from './mime-types.js';
 export type { NodeView } from './node-view.js';
+export type { KeyChain } from './key-chain.js';
