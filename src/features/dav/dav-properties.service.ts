@@ -10,7 +10,8 @@ export interface DeadProperty {
   readonly xml: string;
 }
 
-export type PropertyChange = { readonly action: 'set'; readonly property: DeadProperty } | { readonly action: 'remove'; readonly ns: string; readonly name: string };
+export type PropertyChange =
+  { readonly action: 'set'; readonly property: DeadProperty } | { readonly action: 'remove'; readonly ns: string; readonly name: string };
 
 /** Most a node may hold, sealed: properties are metadata, not a second file store. */
 export const maxPropertyBytes = 64 * 1024;
@@ -51,6 +52,11 @@ export class DavPropertiesService {
   /** COPY carries dead properties to the copy (RFC 4918 §9.8.2), re-sealed under the copy's key. */
   async copy(auth: AuthContext, fromId: string, toId: string): Promise<void> {
     const properties = await this.list(auth, fromId);
-    if (properties.length) await this.patch(auth, toId, properties.map((property) => ({ action: 'set', property })));
+    if (properties.length)
+      await this.patch(
+        auth,
+        toId,
+        properties.map((property) => ({ action: 'set', property })),
+      );
   }
 }

@@ -1,7 +1,7 @@
 import type { DavLock } from '../../features/dav/index.js';
 import { etagOf, type DavRequest, type Resolved } from './dav-context.js';
 import { DavError } from './dav-error.js';
-import { parseDavPath, type DavPath } from './dav-paths.js';
+import { parentOf, parseDavPath, type DavPath } from './dav-paths.js';
 import { parseIfHeader, submittedTokens, type IfList } from './dav-if-header.js';
 
 /** A node a request changes: `descendants` when the change reaches everything below it (DELETE, MOVE). */
@@ -51,7 +51,7 @@ async function anyListHolds(dav: DavRequest, lists: readonly IfList[]): Promise<
   for (const list of lists) {
     const path = list.resource === undefined ? dav.path : taggedPath(list.resource);
     const resolved = path ? await dav.find(path) : undefined;
-    const locks = resolved ? await dav.services.davLocks.covering(dav.auth, resolved.node.id) : [];
+    const locks = resolved ? await dav.services.davLocks.covering(dav.auth, resolved.node.id) : path ? await locksOverUnmapped(dav, path) : [];
     const etag = resolved ? etagOf(resolved.node) : undefined;
     const holds = list.conditions.every((c) => {
       const value = c.token !== undefined ? locks.some((l) => l.token === c.token) : c.etag === etag;
@@ -60,6 +60,14 @@ async function anyListHolds(dav: DavRequest, lists: readonly IfList[]): Promise<
     if (holds) return true;
   }
   return false;
+}
+
+/** An address where nothing exists yet is covered by the depth-infinity locks of the folders above it. */
+async function locksOverUnmapped(dav: DavRequest, path: DavPath): Promise<DavLock[]> {
+  if (path.segments.length === 0) return [];
+  const parent = await dav.find(parentOf(path));
+  if (!parent) return [];
+  return (await dav.services.davLocks.covering(dav.auth, parent.node.id)).filter((l) => l.depth === 'infinity');
 }
 
 function taggedPath(resource: string): DavPath | undefined {

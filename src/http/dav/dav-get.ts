@@ -28,7 +28,9 @@ export async function getOrHead(dav: DavRequest): Promise<void> {
   if (target.node.type === 'folder') {
     const listing = await dav.services.browse.list(dav.auth, target.node.id, { sort: 'name', order: 'asc', limit: Number.MAX_SAFE_INTEGER });
     const base = hrefFor(target);
-    const rows = listing.items.map((n) => `<li><a href="${escapeXml(base + encodeURIComponent(n.name) + (n.type === 'folder' ? '/' : ''))}">${escapeXml(n.name)}</a></li>`);
+    const rows = listing.items.map(
+      (n) => `<li><a href="${escapeXml(base + encodeURIComponent(n.name) + (n.type === 'folder' ? '/' : ''))}">${escapeXml(n.name)}</a></li>`,
+    );
     const html = Buffer.from(`<!doctype html><meta charset="utf-8"><title>${escapeXml(target.node.name || 'Coffer')}</title><ul>${rows.join('')}</ul>\n`);
     send(dav, 200, { ...common, 'content-type': 'text/html; charset=utf-8', 'content-length': String(html.length) }, html);
     return;

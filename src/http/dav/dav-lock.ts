@@ -35,7 +35,8 @@ export async function lock(dav: DavRequest): Promise<void> {
 
   if (body.ns !== davNs || body.name !== 'lockinfo') throw new DavError(400, 'The body must be a DAV:lockinfo element.');
   const scopeElement = child(body, davNs, 'lockscope');
-  const scope = scopeElement && child(scopeElement, davNs, 'shared') ? 'shared' : scopeElement && child(scopeElement, davNs, 'exclusive') ? 'exclusive' : undefined;
+  const scope =
+    scopeElement && child(scopeElement, davNs, 'shared') ? 'shared' : scopeElement && child(scopeElement, davNs, 'exclusive') ? 'exclusive' : undefined;
   const type = child(body, davNs, 'locktype');
   if (!scope || !type || !child(type, davNs, 'write')) throw new DavError(400, 'Only write locks, exclusive or shared, are supported.');
   const ownerElement = child(body, davNs, 'owner');
@@ -47,7 +48,13 @@ export async function lock(dav: DavRequest): Promise<void> {
   if (!target) {
     const parent = await dav.parentFolder();
     await checkConditions(dav, undefined, [{ nodeId: parent.node.id, descendants: false }]);
-    await dav.services.upload.uploadNew(dav.auth, { parentId: parent.node.id, name: dav.path.segments.at(-1)!, onConflict: 'fail', body: emptyBody(), declaredLength: 0 });
+    await dav.services.upload.uploadNew(dav.auth, {
+      parentId: parent.node.id,
+      name: dav.path.segments.at(-1)!,
+      onConflict: 'fail',
+      body: emptyBody(),
+      declaredLength: 0,
+    });
     target = await dav.find();
     if (!target) throw new DavError(409, 'The item vanished while it was being locked.');
     created = true;

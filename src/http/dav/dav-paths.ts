@@ -55,8 +55,9 @@ export function parseDestination(header: string | undefined, requestHost: string
   try {
     const url = new URL(header, 'http://placeholder.invalid');
     const absolute = /^[a-z][a-z0-9+.-]*:/i.test(header);
-    if (absolute && (url.protocol !== 'http:' && url.protocol !== 'https:')) throw new DavError(502, 'The destination is not on this server.');
-    if (absolute && requestHost !== undefined && url.host.toLowerCase() !== requestHost.toLowerCase()) throw new DavError(502, 'The destination is on another server.');
+    if (absolute && url.protocol !== 'http:' && url.protocol !== 'https:') throw new DavError(502, 'The destination is not on this server.');
+    if (absolute && requestHost !== undefined && url.host.toLowerCase() !== requestHost.toLowerCase())
+      throw new DavError(502, 'The destination is on another server.');
     if (url.hash) throw new DavError(400, 'The destination must not contain a fragment.');
     pathname = url.pathname;
   } catch (err) {
