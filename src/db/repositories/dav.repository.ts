@@ -44,6 +44,20 @@ export class DavRepository {
     return row?.sealed;
   }
 
+  /** Which of `nodeIds` hold properties, with their sealed values (for a folder listing: one query, not one per item). */
+  async findPropertiesOf(nodeIds: readonly string[]): Promise<Map<string, Buffer>> {
+    const found = new Map<string, Buffer>();
+    for (let i = 0; i < nodeIds.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('dav_properties')
+        .select(['node_id', 'sealed'])
+        .where('node_id', 'in', nodeIds.slice(i, i + 500))
+        .execute();
+      for (const row of rows) found.set(row.node_id, row.sealed);
+    }
+    return found;
+  }
+
   async saveProperties(nodeId: string, ownerId: string, sealed: Buffer | null, now: number): Promise<void> {
     await this.db.deleteFrom('dav_properties').where('node_id', '=', nodeId).execute();
     if (sealed) await this.db.insertInto('dav_properties').values({ node_id: nodeId, owner_id: ownerId, sealed, updated_at: now }).execute();

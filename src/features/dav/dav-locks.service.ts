@@ -56,6 +56,11 @@ export class DavLocksService {
     return found;
   }
 
+  /** Whether the caller holds any unexpired lock at all: most never do, and a listing can then skip every lookup. */
+  async anyActive(auth: AuthContext): Promise<boolean> {
+    return (await this.files.store.repos.dav.activeLocksOfUser(auth.userId, Date.now())).length > 0;
+  }
+
   async lock(auth: AuthContext, nodeId: string, request: LockRequest): Promise<DavLock> {
     const existing = await this.covering(auth, nodeId, { descendants: request.depth === 'infinity' });
     if (existing.some((l) => l.scope === 'exclusive' || request.scope === 'exclusive')) throw new CofferError('dav.locked');

@@ -32,6 +32,14 @@ export class DavPropertiesService {
     return JSON.parse(openNodeText(key, 'properties', node.id, sealed)) as DeadProperty[];
   }
 
+  /** The properties of many nodes at once (a PROPFIND listing); nodes without any are left out. */
+  async listMany(auth: AuthContext, nodeIds: readonly string[]): Promise<Map<string, DeadProperty[]>> {
+    const sealed = await this.files.store.repos.dav.findPropertiesOf(nodeIds);
+    const out = new Map<string, DeadProperty[]>();
+    for (const nodeId of sealed.keys()) out.set(nodeId, await this.list(auth, nodeId));
+    return out;
+  }
+
   async patch(auth: AuthContext, nodeId: string, changes: readonly PropertyChange[]): Promise<void> {
     const chain = this.files.keyChain(auth);
     const node = await chain.liveNode(nodeId);

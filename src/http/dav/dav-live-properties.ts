@@ -30,6 +30,7 @@ export function isLiveName(name: string): name is LiveName {
 /** Values computed once per request rather than once per listed item. */
 export interface PropertyContext {
   usage?: { usedBytes: number; quotaBytes: number };
+  anyLocks?: boolean;
 }
 
 /** The rendered property, or undefined when the item does not have it (404 in the propstat). */
@@ -54,7 +55,8 @@ export async function liveProperty(dav: DavRequest, item: Resolved, name: LiveNa
     case 'supportedlock':
       return supportedLockXml;
     case 'lockdiscovery': {
-      const locks = await dav.services.davLocks.covering(dav.auth, node.id);
+      context.anyLocks ??= await dav.services.davLocks.anyActive(dav.auth);
+      const locks = context.anyLocks ? await dav.services.davLocks.covering(dav.auth, node.id) : [];
       const rendered = locks.map((lock) => activeLockXml(lock, lockRootHref(item, lock.nodeId)));
       return `<D:lockdiscovery>${rendered.join('')}</D:lockdiscovery>`;
     }

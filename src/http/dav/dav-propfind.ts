@@ -32,8 +32,15 @@ export async function propfind(dav: DavRequest): Promise<void> {
     }
   }
   const context: PropertyContext = {};
+  const needsDead = wanted.kind !== 'prop' || wanted.names.some((n) => !(n.ns === davNs && isLiveName(n.name)));
+  const dead = needsDead
+    ? await dav.services.davProperties.listMany(
+        dav.auth,
+        items.map((i) => i.node.id),
+      )
+    : new Map<string, DeadProperty[]>();
   const responses: string[] = [];
-  for (const item of items) responses.push(await describe(dav, item, wanted, context));
+  for (const item of items) responses.push(await describe(dav, item, wanted, context, dead.get(item.node.id) ?? []));
   sendMultistatus(dav.reply, responses);
 }
 
@@ -47,12 +54,10 @@ function parseWanted(body: ReturnType<typeof child> | undefined): Wanted {
   return { kind: 'prop', names: elements(prop).map((e) => ({ ns: e.ns, name: e.name })) };
 }
 
-async function describe(dav: DavRequest, item: Resolved, wanted: Wanted, context: PropertyContext): Promise<string> {
+async function describe(dav: DavRequest, item: Resolved, wanted: Wanted, context: PropertyContext, dead: readonly DeadProperty[]): Promise<string> {
   const href = hrefFor(item);
   const found: string[] = [];
   const missing: string[] = [];
-  const needsDead = wanted.kind !== 'prop' || wanted.names.some((n) => !(n.ns === davNs && isLiveName(n.name)));
-  const dead: DeadProperty[] = needsDead ? await dav.services.davProperties.list(dav.auth, item.node.id) : [];
   if (wanted.kind === 'propname') {
     for (const name of liveNames) if ((await liveProperty(dav, item, name, context)) !== undefined) found.push(emptyProperty(davNs, name));
     for (const p of dead) found.push(emptyProperty(p.ns, p.name));
