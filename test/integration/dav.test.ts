@@ -102,6 +102,7 @@ describe.each(testDialects())('WebDAV methods (%s)', (dialect) => {
     const { readFileSync, readdirSync } = await import('node:fs');
     if (dialect === 'sqlite') {
       const stored = readdirSync(server.dataDir).filter((f) => f.endsWith('.db') || f.endsWith('-wal'));
+      expect(stored).toContain('coffer.db');
       for (const file of stored) expect(readFileSync(`${server.dataDir}/${file}`).includes(Buffer.from(secret))).toBe(false);
     }
   });
