@@ -121,7 +121,13 @@ try {
   );
   if (up.result.status !== 201) throw new Error(`WebDAV upload failed: ${up.result.status} ${up.result.text}`);
   const down = await bestOf(2, () => send('GET', `${coffer.url}/dav/big-${n - 1}.bin`, { headers: auth }));
-  if (down.result.bytes !== size || baseDown.result.bytes !== size) throw new Error('a download returned the wrong number of bytes');
+  // The same file through the REST API, to tell WebDAV's own cost from the engine's.
+  const bearer = { authorization: `Bearer ${token}` };
+  const resolveBig = await send('GET', `${coffer.url}/api/v1/resolve?path=${encodeURIComponent(`/big-${n - 1}.bin`)}`, { headers: bearer });
+  const bigId = JSON.parse(resolveBig.text).node.id;
+  const restDown = await bestOf(2, () => send('GET', `${coffer.url}/api/v1/files/${bigId}/content`, { headers: bearer }));
+  if (down.result.bytes !== size || baseDown.result.bytes !== size || restDown.result.bytes !== size)
+    throw new Error('a download returned the wrong number of bytes');
 
   await send('MKCOL', `${coffer.url}/dav/many/`, { headers: auth });
   const fill = await timed(async () => {
@@ -147,6 +153,13 @@ try {
       propfindTimes[kind].push(r.ms);
     }
   }
+  const manyId = JSON.parse((await send('GET', `${coffer.url}/api/v1/resolve?path=%2Fmany`, { headers: bearer })).text).node.id;
+  const restList = [];
+  for (let i = 0; i < 5; i++) {
+    const r = await timed(() => send('GET', `${coffer.url}/api/v1/folders/${manyId}/children?limit=${fileCount}`, { headers: bearer }));
+    if (r.result.status !== 200) throw new Error(`listing failed: ${r.result.status}`);
+    restList.push(r.ms);
+  }
   const rss = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${coffer.child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
   console.log(`\nCoffer WebDAV benchmark (node ${process.version}, ${new Date().toISOString()})`);
@@ -156,8 +169,9 @@ try {
     ['GET 1 file', mbps(size, down.ms), mbps(size, baseDown.ms)],
   ])
     console.log(`${op.padEnd(16)} ${`${sizeMiB} MiB`.padEnd(9)} ${c.toFixed(0).padStart(11)}  ${b.toFixed(0).padStart(24)}  ${(c / b).toFixed(2).padStart(5)}`);
+  console.log(`(same file through the REST API: GET ${mbps(size, restDown.ms).toFixed(0)} MB/s)`);
   console.log(
-    `PROPFIND depth 1 on ${fileCount} files: median ${median(propfindTimes.rclone).toFixed(0)} ms (rclone's properties), ${median(propfindTimes.allprop).toFixed(0)} ms (allprop), over 5 each; filling the folder by PUT took ${(fill.ms / 1000).toFixed(1)} s`,
+    `PROPFIND depth 1 on ${fileCount} files: median ${median(propfindTimes.rclone).toFixed(0)} ms (rclone's properties), ${median(propfindTimes.allprop).toFixed(0)} ms (allprop), over 5 each; REST listing of the same folder ${median(restList).toFixed(0)} ms; filling the folder by PUT took ${(fill.ms / 1000).toFixed(1)} s`,
   );
   console.log(`coffer server peak RSS: ${rss.toFixed(0)} MB`);
 } finally {

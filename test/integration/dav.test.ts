@@ -136,6 +136,8 @@ describe.each(testDialects())('WebDAV methods (%s)', (dialect) => {
     expect((await dav.request('PUT', '/dav/data.bin', { body: 'v3', headers: { 'if-none-match': '*' } })).status).toBe(412);
     expect((await dav.request('PUT', '/dav/no/such/folder.txt', { body: 'x' })).status).toBe(409);
     expect((await dav.request('PUT', '/dav/listing', { body: 'x' })).status).toBe(405);
+    expect((await dav.request('PUT', '/dav/data.bin', { body: 'x', headers: { 'content-range': 'bytes 0-0/2' } })).status).toBe(400);
+    expect((await dav.bytes('/dav/data.bin')).bytes.toString()).toBe('v2');
   });
 
   it('MKCOL creates folders: 405 when something exists, 409 without a parent, 415 with a body', async () => {

@@ -7,6 +7,8 @@ import { DavError } from './dav-error.js';
 /** PUT streams the body through the normal upload path (encrypted as it arrives); an existing file gets a new version. */
 export async function put(dav: DavRequest): Promise<void> {
   if (dav.path.segments.length === 0) throw new DavError(405, 'The root is a folder.');
+  // A partial PUT would be taken for the whole file; RFC 9110 §14.5 says to refuse it.
+  if (dav.header('content-range') !== undefined) throw new DavError(400, 'Partial PUT (Content-Range) is not supported.');
   const target = await dav.find();
   if (target?.node.type === 'folder') throw new DavError(405, 'PUT cannot replace a folder.');
   const parent = target ? undefined : await dav.parentFolder();

@@ -70,9 +70,11 @@ function sendOptions(reply: FastifyReply): FastifyReply {
 function sendDavError(request: FastifyRequest, reply: FastifyReply, err: unknown): void {
   if (err instanceof DavError) {
     if (err.status === 401) void reply.header('www-authenticate', davRealm);
-    if (!request.raw.complete) void reply.header('connection', 'close');
-    if (err.precondition) void reply.code(err.status).type('application/xml; charset=utf-8').send(errorXml(err.precondition));
-    else void reply.code(err.status).type('text/plain; charset=utf-8').send(`${err.message}\n`);
+    const send = (): void => {
+      if (err.precondition) void reply.code(err.status).type('application/xml; charset=utf-8').send(errorXml(err.precondition));
+      else void reply.code(err.status).type('text/plain; charset=utf-8').send(`${err.message}\n`);
+    };
+    afterBody(request, reply, send);
     return;
   }
   if (err instanceof CofferError) {
@@ -101,3 +103,27 @@ function davStatusFor(err: CofferError): number | undefined {
       return undefined;
   }
 }
+
+/**
+ * Refused before the body was read (a PUT into a missing folder): as the REST error mapper does, a small
+ * remainder is read and discarded first so that clients that only read the answer after sending see it;
+ * for a large one the answer goes at once and the connection closes.
+ */
+function afterBody(request: FastifyRequest, reply: FastifyReply, send: () => void): void {
+  const raw = request.raw;
+  if (raw.complete) return send();
+  const declared = Number(raw.headers['content-length'] ?? Number.NaN);
+  if (raw.destroyed || !(declared <= maxDrainedBytes)) {
+    void reply.header('connection', 'close');
+    return send();
+  }
+  const timer = setTimeout(() => raw.destroy(), 10_000);
+  raw.once('end', () => {
+    clearTimeout(timer);
+    send();
+  });
+  raw.once('error', () => clearTimeout(timer));
+  raw.resume();
+}
+
+const maxDrainedBytes = 16 * 1024 * 1024;
