@@ -5,6 +5,7 @@ import {
   AdminService,
   AttemptLimiter,
   ChallengesService,
+  type Clock,
   DevicesService,
   EmailChangeService,
   FactorsService,
@@ -16,7 +17,6 @@ import {
   systemClock,
   TableSecurityEvents,
   UsersService,
-  type Clock,
 } from '../features/auth/index.js';
 import {
   ArchiveService,
@@ -32,6 +32,7 @@ import {
 } from '../features/files/index.js';
 import { LedgerService, loadLogKey } from '../features/ledger/index.js';
 import { GarbageCollector, Scrubber, StorageAdminService } from '../features/maintenance/index.js';
+import { DavLocksService, DavPropertiesService } from '../features/dav/index.js';
 import type { HttpServices } from '../http/index.js';
 import { ContentCryptoPool, ReplicatedBlobStore, type BlobStore, type ObjectCheck } from '../storage/index.js';
 import { openStorage, type OpenStorage } from './open-storage.js';
@@ -130,6 +131,9 @@ export async function createServices(config: CofferConfig, hooks: ServiceHooks =
       }),
       search: new SearchService(files),
       archive: new ArchiveService(files, download),
+      davLocks: new DavLocksService(files),
+      davProperties: new DavPropertiesService(files),
+      davBasicLimiter: new AttemptLimiter({ freeAttempts: 10, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute }),
       gc: new GarbageCollector(store, blobs, sessions, { gracePeriodMs: config.gcGracePeriodMs, trashRetentionMs: config.trashRetentionMs }),
       close: async () => {
         await storage.close();

@@ -4,6 +4,7 @@ import { FactorsRepository } from './repositories/factors.repository.js';
 import { SecurityRepository } from './repositories/security.repository.js';
 import { PasskeysRepository } from './repositories/passkeys.repository.js';
 import { LedgerRepository } from './repositories/ledger.repository.js';
+import { DavRepository } from './repositories/dav.repository.js';
 import { MetaRepository } from './repositories/meta.repository.js';
 import { NodesRepository } from './repositories/nodes.repository.js';
 import { ScrubReportsRepository } from './repositories/scrub-reports.repository.js';
@@ -29,6 +30,7 @@ export interface Repositories {
   readonly passkeys: PasskeysRepository;
   readonly ledger: LedgerRepository;
   readonly scrubReports: ScrubReportsRepository;
+  readonly dav: DavRepository;
 }
 
 function repositoriesOver(db: Kysely<Database>): Repositories {
@@ -44,6 +46,7 @@ function repositoriesOver(db: Kysely<Database>): Repositories {
     passkeys: new PasskeysRepository(db),
     ledger: new LedgerRepository(db),
     scrubReports: new ScrubReportsRepository(db),
+    dav: new DavRepository(db),
   };
 }
 

@@ -27,6 +27,8 @@ export interface Database {
   ledger_nodes: LedgerNodesTable;
   ledger_checkpoints: LedgerCheckpointsTable;
   scrub_reports: ScrubReportsTable;
+  dav_locks: DavLocksTable;
+  dav_properties: DavPropertiesTable;
 }
 
 export interface MetaTable {
@@ -252,3 +254,23 @@ export type InvitationRow = Selectable<InvitationsTable>;
 export type PasskeyRow = Selectable<PasskeysTable>;
 export type EmailChangeRow = Selectable<EmailChangesTable>;
 export type ScrubReportRow = Selectable<ScrubReportsTable>;
+export interface DavLocksTable {
+  token: string;
+  owner_id: string;
+  node_id: string;
+  scope: 'exclusive' | 'shared';
+  depth: '0' | 'infinity';
+  owner_sealed: Buffer | null;
+  timeout_seconds: number;
+  expires_at: number;
+  created_at: number;
+}
+
+export interface DavPropertiesTable {
+  node_id: string;
+  owner_id: string;
+  sealed: Buffer;
+  updated_at: number;
+}
+
+export type DavLockRow = Selectable<DavLocksTable>;

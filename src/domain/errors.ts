@@ -62,6 +62,12 @@ export const errorCatalogue = {
   'upload.incomplete': { status: 400, message: 'The upload ended before all of the file arrived. Nothing was saved.' },
   'upload.length_mismatch': { status: 400, message: 'The upload length does not match the declared Content-Length. Nothing was saved.' },
 
+  'dav.locked': { status: 423, message: 'This item is locked. Send the lock token to change it.' },
+  'dav.lock_token_mismatch': { status: 409, message: 'This lock token does not belong to this item.' },
+  'dav.precondition_failed': { status: 412, message: 'A condition of the request does not hold.' },
+  'dav.depth_infinity': { status: 403, message: 'Depth: infinity is not supported here; ask for depth 0 or 1.' },
+  'dav.property_protected': { status: 403, message: 'This property cannot be changed.' },
+
   'storage.integrity_failed': {
     status: 500,
     message: 'The stored data failed its integrity check and was not served. An administrator should check the storage.',

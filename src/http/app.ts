@@ -1,5 +1,6 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { CofferError } from '../domain/index.js';
+import { addDavMethods, registerDavRoutes, registerRootOptions } from './dav/dav.routes.js';
 import { apiPrefix } from './define-route.js';
 import { sendError } from './error-mapper.js';
 import type { HttpOptions, HttpServices } from './http-services.js';
@@ -68,6 +69,9 @@ export async function buildHttpApp(services: HttpServices, options: HttpAppOptio
   registerDownloadRoute(app, services);
   await app.register(async (child) => registerStreamRoutes(child, services));
   await app.register(async (child) => registerFormUploadRoute(child, services));
+  addDavMethods(app);
+  registerRootOptions(app);
+  await app.register(async (child) => registerDavRoutes(child, services));
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.url.startsWith(apiPrefix) && !reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
     return payload;

@@ -1,6 +1,7 @@
 import type {
   AccountsService,
   AdminService,
+  AttemptLimiter,
   DevicesService,
   EmailChangeService,
   FactorsService,
@@ -24,6 +25,7 @@ import type {
 } from '../features/files/index.js';
 import type { LedgerService } from '../features/ledger/index.js';
 import type { StorageAdminService } from '../features/maintenance/index.js';
+import type { DavLocksService, DavPropertiesService } from '../features/dav/index.js';
 
 /** The feature services the HTTP transport may call. Built by the composition root. */
 export interface HttpServices {
@@ -49,6 +51,10 @@ export interface HttpServices {
   readonly storageAdmin: StorageAdminService;
   readonly search: SearchService;
   readonly archive: ArchiveService;
+  readonly davLocks: DavLocksService;
+  readonly davProperties: DavPropertiesService;
+  /** Failed WebDAV Basic sign-ins, per client address. */
+  readonly davBasicLimiter: AttemptLimiter;
 }
 
 export interface HttpOptions {

@@ -4,6 +4,7 @@ import * as initial from './001-initial.js';
 import * as ledger from './002-ledger.js';
 import * as factors from './006-factors.js';
 import * as scrubReports from './005-scrub-reports.js';
+import * as dav from './004-dav.js';
 
 type Step = { up(db: Kysely<unknown>, t: ReturnType<typeof columnTypesFor>): Promise<void> };
 
@@ -13,6 +14,7 @@ const steps: Record<string, Step> = {
   '002-ledger': ledger,
   '006-factors': factors,
   '005-scrub-reports': scrubReports,
+  '004-dav': dav,
 };
 
 export function migrationProviderFor(dialect: 'sqlite' | 'postgres'): MigrationProvider {

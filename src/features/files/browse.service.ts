@@ -61,6 +61,24 @@ export class BrowseService {
     return { node, path: trail };
   }
 
+  /** Resolves a path from the caller's own root folder (WebDAV addresses files by path). */
+  async resolveFromRoot(auth: AuthContext, path: string): Promise<{ node: NodeView; path: NodeView[] }> {
+    return this.resolve(auth, await this.rootFolderId(auth), path);
+  }
+
+  async rootFolderId(auth: AuthContext): Promise<string> {
+    const user = await this.deps.store.repos.users.findById(auth.userId);
+    if (!user) throw new CofferError('auth.session_invalid');
+    return user.root_folder_id;
+  }
+
+  /** Bytes used and the quota (0 = unlimited). */
+  async usage(auth: AuthContext): Promise<{ usedBytes: number; quotaBytes: number }> {
+    const user = await this.deps.store.repos.users.findById(auth.userId);
+    if (!user) throw new CofferError('auth.session_invalid');
+    return { usedBytes: user.used_bytes, quotaBytes: user.quota_bytes };
+  }
+
   async list(auth: AuthContext, folderId: string, options: ListOptions): Promise<Listing> {
     const chain = this.deps.keyChain(auth);
     const folder = await chain.liveFolder(folderId);

@@ -11,3 +11,4 @@ export type { NodeView } from './node-view.js';
 export { ReceiptService } from './receipt.service.js';
 export { SearchService, searchScanLimit, type SearchHit, type SearchResult } from './search.service.js';
 export { ArchiveService, archiveEntryLimit, type Archive } from './archive.service.js';
+export type { KeyChain } from './key-chain.js';
