@@ -15,6 +15,11 @@ export interface CofferServices extends HttpServices {
 
 const minute = 60_000;
 
+/** The configured blob backend; backups and restores use the same one as the server. */
+export function openBlobStore(config: CofferConfig): Promise<BlobStore> {
+  return LocalFolderBlobStore.open(config.blobDir);
+}
+
 /**
  * The composition root: the only place that knows which implementation backs each interface.
  * Everything is built from the validated config; nothing below this file reads the environment.
@@ -22,7 +27,7 @@ const minute = 60_000;
 export async function createServices(config: CofferConfig): Promise<CofferServices> {
   const database: OpenDatabase = await openDatabase(config.database);
   try {
-    const blobs = await LocalFolderBlobStore.open(config.blobDir);
+    const blobs = await openBlobStore(config);
     const store = new Store(database.db);
     const accountLimiter = new AttemptLimiter({ freeAttempts: 5, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute });
     const addressLimiter = new AttemptLimiter({ freeAttempts: 20, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute });

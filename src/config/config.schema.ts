@@ -11,6 +11,7 @@ import {
   type Parser,
 } from './config-parsers.js';
 import { logLevels, registrationModes } from './config.types.js';
+import { backupSettings } from './backup.settings.js';
 
 /** One setting: where it comes from, what it means, and how a value is checked. docs/config.md is generated from these. */
 export interface SettingDefinition<T> {
@@ -214,6 +215,7 @@ export const settings = {
     secret: false,
     parse: (input) => positive(parseSize(input)),
   },
+  ...backupSettings,
 } satisfies Record<string, SettingDefinition<unknown>>;
 
 /** COFFER_* variables that are not server settings. The server ignores them; any other unknown COFFER_* variable is an error. */

@@ -1,5 +1,10 @@
 import type { Command } from '../command.js';
 import { adminCreateCommand } from './admin-create.js';
+import { backupCommand } from './backup.js';
+import { backupListCommand } from './backup-list.js';
+import { backupPruneCommand } from './backup-prune.js';
+import { backupRestoreCommand } from './backup-restore.js';
+import { backupVerifyCommand } from './backup-verify.js';
 import { cpCommand } from './cp.js';
 import { downloadCommand } from './download.js';
 import { loginCommand } from './login.js';
@@ -48,4 +53,9 @@ export const commands: readonly Command[] = [
   userEnableCommand,
   serverCommand,
   adminCreateCommand,
+  backupCommand,
+  backupRestoreCommand,
+  backupVerifyCommand,
+  backupListCommand,
+  backupPruneCommand,
 ];
