@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accountRoutes } from './account-routes.js';
 import { route } from './contract.js';
 import { Id, Node, Role, User, Version } from './entities.js';
 
@@ -18,6 +19,7 @@ export const AccountCreated = z.object({ user: User, recoveryKey: z.string().des
 export const Listing = z.object({ folder: Node, items: z.array(Node), total: z.number().int(), nextCursor: z.string().nullable() }).meta({ id: 'Listing' });
 
 export const api = {
+  ...accountRoutes,
   health: route({
     method: 'GET',
     path: '/health',

@@ -4,6 +4,7 @@ import { apiPrefix } from './define-route.js';
 import { sendError } from './error-mapper.js';
 import type { HttpOptions, HttpServices } from './http-services.js';
 import { renderOpenApi } from './openapi.js';
+import { registerAccountRoutes } from './routes/account.routes.js';
 import { registerAuthRoutes } from './routes/auth.routes.js';
 import { registerDownloadRoute, registerStreamRoutes } from './routes/content.routes.js';
 import { registerFileRoutes } from './routes/files.routes.js';
@@ -56,6 +57,7 @@ export async function buildHttpApp(services: HttpServices, options: HttpAppOptio
   registerUserRoutes(app, services);
   registerFileRoutes(app, services);
   registerDownloadRoute(app, services);
+  registerAccountRoutes(app, services);
   await app.register(async (child) => registerStreamRoutes(child, services));
   await app.register(async (child) => registerFormUploadRoute(child, services));
   app.addHook('onSend', async (request, reply, payload) => {

@@ -1,6 +1,8 @@
 import type { AccountsService, SessionsService, SetupService, UsersService } from '../features/auth/index.js';
 import type { BrowseService, CopyService, DownloadService, OrganizeService, UploadService, VersionsService } from '../features/files/index.js';
 
+import type { AccountDeletionService, AccountExportService } from '../features/portability/index.js';
+
 /** The feature services the HTTP transport may call. Built by the composition root. */
 export interface HttpServices {
   readonly sessions: SessionsService;
@@ -13,6 +15,8 @@ export interface HttpServices {
   readonly organize: OrganizeService;
   readonly copy: CopyService;
   readonly versions: VersionsService;
+  readonly accountExport: AccountExportService;
+  readonly accountDeletion: AccountDeletionService;
 }
 
 export interface HttpOptions {

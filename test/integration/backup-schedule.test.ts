@@ -62,7 +62,7 @@ describe('scheduled backups and pruning', () => {
 
     const report = await pruneTarget(target, { keepDaily: 1, keepWeekly: 0, keepMonthly: 0 }, 0, Date.now() + 1000);
     expect(report.snapshotsKept).toEqual([newest.snapshotId]);
-    expect(report.snapshotsDeleted.sort()).toEqual([old.snapshotId, middle.snapshotId].sort());
+    expect([...report.snapshotsDeleted].sort()).toEqual([old.snapshotId, middle.snapshotId].sort());
     expect(report.objectsDeleted).toBe(old.objects - newest.objects);
     expect((await verifyBackup(path.join(work, 'pruned'), { snapshotId: undefined, identityFile: key.identityText })).ok).toBe(true);
 

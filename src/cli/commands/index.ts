@@ -1,5 +1,7 @@
 import type { Command } from '../command.js';
+import { accountDeleteCommand } from './account-delete.js';
 import { adminCreateCommand } from './admin-create.js';
+import { exportCommand } from './export.js';
 import { backupCommand } from './backup.js';
 import { backupListCommand } from './backup-list.js';
 import { backupPruneCommand } from './backup-prune.js';
@@ -47,6 +49,8 @@ export const commands: readonly Command[] = [
   versionsCommand,
   versionsRestoreCommand,
   passwdCommand,
+  exportCommand,
+  accountDeleteCommand,
   userAddCommand,
   userListCommand,
   userDisableCommand,

@@ -25,6 +25,11 @@ export class UsersRepository {
     return Number(row.n);
   }
 
+  /** Deletes the account row; its sessions, nodes, versions and object lists go with it (ON DELETE CASCADE). */
+  async delete(id: string): Promise<void> {
+    await this.db.deleteFrom('users').where('id', '=', id).execute();
+  }
+
   async insert(user: NewUser): Promise<void> {
     await this.db.insertInto('users').values(user).execute();
   }
