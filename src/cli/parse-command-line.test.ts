@@ -50,6 +50,21 @@ const cases: Record<string, { argv: string[]; values?: Record<string, unknown>; 
   versions: { argv: ['versions', '/a.txt'], positionals: ['/a.txt'] },
   'versions restore': { argv: ['versions', 'restore', '/a.txt', '2'], positionals: ['/a.txt', '2'] },
   passwd: { argv: ['passwd', '--password-stdin'], values: { 'password-stdin': true }, positionals: [] },
+  export: { argv: ['export', 'me.zip'], positionals: ['me.zip'] },
+  'account delete': { argv: ['account', 'delete', '--password-stdin'], values: { 'password-stdin': true }, positionals: [] },
+  backup: { argv: ['backup', '/mnt/backup'], positionals: ['/mnt/backup'] },
+  'backup list': { argv: ['backup', 'list', '/mnt/backup'], positionals: ['/mnt/backup'] },
+  'backup prune': { argv: ['backup', 'prune', '/mnt/backup'], positionals: ['/mnt/backup'] },
+  'backup verify': {
+    argv: ['backup', 'verify', '/mnt/backup', '--identity', 'key.txt', '--snapshot', '20261121T150500123Z-3f9a1c'],
+    values: { identity: 'key.txt', snapshot: '20261121T150500123Z-3f9a1c' },
+    positionals: ['/mnt/backup'],
+  },
+  'backup restore': {
+    argv: ['backup', 'restore', '/mnt/backup', '--identity', 'key.txt', '--allow-missing'],
+    values: { identity: 'key.txt', 'allow-missing': true },
+    positionals: ['/mnt/backup'],
+  },
 };
 
 describe('command lines', () => {
