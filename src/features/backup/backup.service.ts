@@ -5,6 +5,7 @@ import type { BackupTarget, BlobStore } from '../../storage/index.js';
 import { checkRecipient, encryptTo } from './age-box.js';
 import { BackupError } from './backup-error.js';
 import { encodeManifest, encodeObjectList, manifestFormat, type SnapshotManifest } from './manifest.js';
+import { inParallel } from './in-parallel.js';
 import { indexContent } from './object-uses.js';
 import { cleanPartialSnapshots } from './snapshot-catalog.js';
 import { newSnapshotId, snapshotFiles } from './snapshot-names.js';
@@ -29,6 +30,9 @@ export interface BackupReport {
   readonly durationMs: number;
 }
 
+/** Objects are at most ~4 MiB: four in flight overlap disk or network latency without much memory. */
+const objectsInFlight = 4;
+
 const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
 /**
@@ -49,20 +53,17 @@ export async function runBackup(source: BackupSource, target: BackupTarget, now:
   let objectsCopied = 0;
   let bytesCopied = 0;
   let objectBytes = 0;
-  for (const [key, size] of content.objects) {
-    objectBytes += size;
-    if (await target.objects.stat(key)) continue;
+  for (const size of content.objects.values()) objectBytes += size;
+  await inParallel(content.objects.keys(), objectsInFlight, async (key) => {
+    if (await target.objects.stat(key)) return;
     const bytes = await source.blobs.get(key);
     // A damaged source object must not become a "good" backup: the key is the hash of the bytes.
     if (sha256(bytes) !== key)
-      throw new BackupError(
-        'backup.snapshot_damaged',
-        `Stored object ${key} does not match its hash; run garbage collection and check the storage before backing up.`,
-      );
+      throw new BackupError('backup.snapshot_damaged', `Stored object ${key} does not match its hash; check the storage before backing up.`);
     await target.objects.put(key, bytes);
     objectsCopied += 1;
     bytesCopied += bytes.length;
-  }
+  });
 
   const objectList = encodeObjectList(content.objects);
   await target.files.put(snapshotFiles.objects(id), objectList);

@@ -1,9 +1,10 @@
 import { assertDatabaseEmpty, DatabaseNotEmptyError, importDatabase, UnknownMigrationError, type DatabaseLocation } from '../../db/index.js';
-import type { BackupTarget, BlobStore } from '../../storage/index.js';
+import { BlobNotFoundError, type BackupTarget, type BlobStore } from '../../storage/index.js';
 import { BackupError } from './backup-error.js';
 import { indexContent } from './object-uses.js';
 import { openSnapshot } from './snapshot-reader.js';
-import { checkObject, type ObjectProblem } from './verify-snapshot.js';
+import type { ObjectProblem } from './verify-snapshot.js';
+import { inParallel } from './in-parallel.js';
 import { createHash } from 'node:crypto';
 
 export interface RestoreRequest {
@@ -46,21 +47,21 @@ export async function restoreSnapshot(request: RestoreRequest): Promise<RestoreR
   const problems: ObjectProblem[] = [];
   const written: string[] = [];
   let bytesRestored = 0;
-  for (const key of content.objects.keys()) {
-    let bytes: Buffer | undefined;
-    const problem = await checkObject(target, key);
-    if (!problem) {
-      bytes = await target.objects.get(key);
-      // Checked above, but the copy is what gets written: hash what is written.
-      if (createHash('sha256').update(bytes).digest('hex') !== key) bytes = undefined;
+  const copy = async (key: string): Promise<void> => {
+    const read = await readChecked(target, key);
+    if (typeof read === 'string') {
+      problems.push({ key, problem: read, usedBy: content.uses.get(key) ?? [] });
+      return;
     }
-    if (!bytes) {
-      problems.push({ key, problem: problem ?? 'corrupt', usedBy: content.uses.get(key) ?? [] });
-      continue;
-    }
-    await blobs.put(key, bytes);
+    await blobs.put(key, read);
     written.push(key);
-    bytesRestored += bytes.length;
+    bytesRestored += read.length;
+  };
+  try {
+    await inParallel(content.objects.keys(), 4, copy);
+  } catch (err) {
+    for (const key of written) await blobs.delete(key);
+    throw err;
   }
   if (problems.length > 0 && !request.allowMissing) {
     for (const key of written) await blobs.delete(key);
@@ -85,4 +86,15 @@ export function describeProblems(problems: readonly ObjectProblem[]): string {
   return problems
     .map((p) => `  object ${p.key} ${p.problem}; used by ${p.usedBy.map((u) => `file ${u.fileId} version ${u.versionId}`).join(', ') || 'no version'}`)
     .join('\n');
+}
+
+/** The object's bytes if present and matching their key (hashed once, on the copy that gets written); else what is wrong. */
+async function readChecked(target: BackupTarget, key: string): Promise<Buffer | 'missing' | 'corrupt'> {
+  try {
+    const bytes = await target.objects.get(key);
+    return createHash('sha256').update(bytes).digest('hex') === key ? bytes : 'corrupt';
+  } catch (err) {
+    if (err instanceof BlobNotFoundError) return 'missing';
+    throw err;
+  }
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { merkleRoot } from '../../crypto/index.js';
 import { BlobNotFoundError, type BackupTarget } from '../../storage/index.js';
+import { inParallel } from './in-parallel.js';
 import { indexContent, type ObjectUse } from './object-uses.js';
 import { openSnapshot, type OpenedSnapshot } from './snapshot-reader.js';
 
@@ -38,10 +39,11 @@ export async function verifySnapshot(
   const snapshot = await openSnapshot(target, id, identities);
   const content = indexContent(snapshot.data);
   const objectProblems: ObjectProblem[] = [];
-  for (const key of content.objects.keys()) {
+  await inParallel(content.objects.keys(), 4, async (key) => {
     const problem = await checkObject(target, key);
     if (problem) objectProblems.push({ key, problem, usedBy: content.uses.get(key) ?? [] });
-  }
+  });
+  objectProblems.sort((a, b) => a.key.localeCompare(b.key));
   const merkleMismatches = content.versions
     .filter((v) => !merkleRoot(v.objectKeys.map((k) => Buffer.from(k, 'hex'))).equals(v.merkleRoot))
     .map(({ fileId, versionId }) => ({ fileId, versionId }));
