@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { connectDatabase, type DatabaseLocation } from '../open-database.js';
 import type { DatabaseExport, ExportedTable } from './database-export.js';
@@ -10,6 +11,9 @@ import { describeTables, type TableShape } from './schema-introspection.js';
  * read; PostgreSQL gets REPEATABLE READ READ ONLY. Nothing is written.
  */
 export async function exportDatabase(location: DatabaseLocation): Promise<DatabaseExport> {
+  // Opening a missing SQLite file would create an empty one: a mistyped data folder must fail, not back up nothing.
+  if (location.dialect === 'sqlite' && !existsSync(location.file))
+    throw new Error(`There is no database at ${location.file}; check COFFER_DATA_DIR and COFFER_DATABASE_URL.`);
   const db = (await connectDatabase(location)) as unknown as Kysely<unknown>;
   try {
     const run = (trx: Transaction<unknown>) => readEverything(trx, location.dialect);
