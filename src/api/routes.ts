@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accountRoutes } from './account-routes.js';
 import { route } from './contract.js';
 import { adminRoutes } from './admin-routes.js';
 import { ledgerRoutes } from './ledger-routes.js';
@@ -25,6 +26,7 @@ export const Listing = z.object({ folder: Node, items: z.array(Node), total: z.n
 
 export const api = {
   ...driveRoutes,
+  ...accountRoutes,
   health: route({
     method: 'GET',
     path: '/health',

@@ -33,6 +33,7 @@ import {
 import { LedgerService, loadLogKey } from '../features/ledger/index.js';
 import { GarbageCollector, Scrubber, StorageAdminService } from '../features/maintenance/index.js';
 import { DavLocksService, DavPropertiesService } from '../features/dav/index.js';
+import { AccountDeletionService, AccountExportService } from '../features/portability/index.js';
 import type { HttpServices } from '../http/index.js';
 import { ContentCryptoPool, ReplicatedBlobStore, type BlobStore, type ObjectCheck } from '../storage/index.js';
 import { openStorage, type OpenStorage } from './open-storage.js';
@@ -134,6 +135,8 @@ export async function createServices(config: CofferConfig, hooks: ServiceHooks =
       davLocks: new DavLocksService(files),
       davProperties: new DavPropertiesService(files),
       davBasicLimiter: new AttemptLimiter({ freeAttempts: 10, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute }),
+      accountExport: new AccountExportService(files, download),
+      accountDeletion: new AccountDeletionService(store, recoveryLimiter),
       gc: new GarbageCollector(store, blobs, sessions, { gracePeriodMs: config.gcGracePeriodMs, trashRetentionMs: config.trashRetentionMs }),
       close: async () => {
         await storage.close();

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
 import type { CofferConfig } from '../config/index.js';
 import { buildHttpApp } from '../http/index.js';
+import { scheduleBackups } from './backup-schedule.js';
+import { packageVersion } from './package-version.js';
 import { createServices, type CofferServices } from './services.js';
 
 export interface RunningServer {
@@ -9,10 +10,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
+export { packageVersion };
 
 /** Starts `coffer server`: HTTP on the configured address plus the periodic garbage collector. */
 export async function startServer(
@@ -68,6 +66,7 @@ export async function startServer(
     );
   }, config.gcIntervalMs);
   gcTimer.unref();
+  const stopBackups = scheduleBackups(config, services.blobs, app.log);
 
   // Ids, keys and counts only: a scrub report never holds names or contents.
   const scrubTimer =
@@ -96,6 +95,7 @@ export async function startServer(
     close: async () => {
       clearInterval(gcTimer);
       clearInterval(scrubTimer);
+      await stopBackups();
       // In-flight requests get a grace period; then their connections are cut (an upload cut this way
       // is cleaned up like any aborted upload).
       const force = setTimeout(() => app.server.closeAllConnections(), 5000);

@@ -67,6 +67,21 @@ const cases: Record<string, { argv: string[]; values?: Record<string, unknown>; 
   sessions: { argv: ['sessions'], positionals: [] },
   'sessions revoke': { argv: ['sessions', 'revoke', '--all'], values: { all: true }, positionals: [] },
   'app-password create': { argv: ['app-password', 'create', '--label', 'phone', '--scope', 'dav'], values: { label: 'phone', scope: 'dav' }, positionals: [] },
+  export: { argv: ['export', 'me.zip'], positionals: ['me.zip'] },
+  'account delete': { argv: ['account', 'delete', '--password-stdin'], values: { 'password-stdin': true }, positionals: [] },
+  backup: { argv: ['backup', '/mnt/backup'], positionals: ['/mnt/backup'] },
+  'backup list': { argv: ['backup', 'list', '/mnt/backup'], positionals: ['/mnt/backup'] },
+  'backup prune': { argv: ['backup', 'prune', '/mnt/backup'], positionals: ['/mnt/backup'] },
+  'backup verify': {
+    argv: ['backup', 'verify', '/mnt/backup', '--identity', 'key.txt', '--snapshot', '20261121T150500123Z-3f9a1c'],
+    values: { identity: 'key.txt', snapshot: '20261121T150500123Z-3f9a1c' },
+    positionals: ['/mnt/backup'],
+  },
+  'backup restore': {
+    argv: ['backup', 'restore', '/mnt/backup', '--identity', 'key.txt', '--allow-missing'],
+    values: { identity: 'key.txt', 'allow-missing': true },
+    positionals: ['/mnt/backup'],
+  },
 };
 
 describe('command lines', () => {

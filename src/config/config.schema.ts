@@ -14,6 +14,7 @@ import {
 } from './config-parsers.js';
 import { logLevels, registrationModes, smtpSecurityModes } from './config.types.js';
 import { explainStorageProblem, parseStorage, parseWriteQuorum } from './storage-setting.js';
+import { backupSettings } from './backup.settings.js';
 
 /** One setting: where it comes from, what it means, and how a value is checked. docs/config.md is generated from these. */
 export interface SettingDefinition<T> {
@@ -329,6 +330,7 @@ export const settings = {
     secret: false,
     parse: parseText,
   },
+  ...backupSettings,
 } satisfies Record<string, SettingDefinition<unknown>>;
 
 /** COFFER_* variables that are not server settings. The server ignores them; any other unknown COFFER_* variable is an error. */

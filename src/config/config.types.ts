@@ -63,4 +63,16 @@ export interface CofferConfig {
   readonly logLevel: LogLevel;
   readonly maxJsonBodyBytes: number;
   readonly mail: MailConfig;
+  readonly backup: BackupConfig;
+}
+
+/** Backups (docs/backup.md): the age recipient they are encrypted to and the optional schedule with its retention. */
+export interface BackupConfig {
+  readonly recipient: string | undefined;
+  /** Absolute folder for scheduled backups; undefined means none are scheduled. */
+  readonly target: string | undefined;
+  readonly intervalMs: number;
+  readonly keepDaily: number;
+  readonly keepWeekly: number;
+  readonly keepMonthly: number;
 }

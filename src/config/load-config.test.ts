@@ -43,7 +43,18 @@ describe('loadConfig defaults', () => {
       trashRetentionMs: 30 * 86_400_000,
       logLevel: 'info',
       maxJsonBodyBytes: 2 ** 20,
+      backup: { recipient: undefined, target: undefined, intervalMs: 86_400_000, keepDaily: 7, keepWeekly: 4, keepMonthly: 12 },
     });
+  });
+
+  it('reads the backup settings; a relative target is inside dataDir, and a recipient must be an age X25519 key', () => {
+    const recipient = 'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p';
+    expect(loadConfig({ COFFER_BACKUP_RECIPIENT: recipient, COFFER_BACKUP_TARGET: 'backups', COFFER_BACKUP_KEEP_DAILY: '3' }, cwd).backup).toMatchObject({
+      recipient,
+      target: '/srv/coffer/data/backups',
+      keepDaily: 3,
+    });
+    expect(() => loadConfig({ COFFER_BACKUP_RECIPIENT: 'AGE-SECRET-KEY-1XYZ' }, cwd)).toThrow(/COFFER_BACKUP_RECIPIENT must be an age X25519 recipient/);
   });
 
   it('returns a frozen object', () => {

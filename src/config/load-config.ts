@@ -4,7 +4,7 @@ import { closestName } from './closest-name.js';
 import { ConfigError } from './config-error.js';
 import type { SettingInput } from './config-parsers.js';
 import { otherVariables, settingNames, settings, type SettingDefinition, type SettingName, type SettingValue } from './config.schema.js';
-import type { CofferConfig, DatabaseConfig, MailConfig, StorageBackendConfig } from './config.types.js';
+import type { BackupConfig, CofferConfig, DatabaseConfig, MailConfig, StorageBackendConfig } from './config.types.js';
 
 type Environment = Readonly<Record<string, string | undefined>>;
 interface ConfigFile {
@@ -65,6 +65,7 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
     logLevel: withDefault('logLevel'),
     maxJsonBodyBytes: withDefault('maxJsonBodyBytes'),
     mail: readMailConfig(read, withDefault, publicUrl),
+    backup: backupConfig(read, withDefault, dataDir),
   };
   problems.push(...findUnknownVariables(env));
   if (problems.length > 0) throw new ConfigError(problems);
@@ -82,6 +83,22 @@ function readMailConfig(
     : undefined;
   const from = read('mailFrom') ?? `coffer@${new URL(publicUrl).hostname.replace(/^\[|\]$/g, '') || 'localhost'}`;
   return Object.freeze({ smtp: smtp && Object.freeze(smtp), from });
+}
+
+function backupConfig(
+  read: <K extends SettingName>(name: K) => SettingValue<K> | undefined,
+  withDefault: <K extends SettingName>(name: K) => SettingValue<K>,
+  dataDir: string,
+): BackupConfig {
+  const target = read('backupTarget');
+  return Object.freeze({
+    recipient: read('backupRecipient'),
+    target: target === undefined ? undefined : path.resolve(dataDir, target),
+    intervalMs: withDefault('backupIntervalMs'),
+    keepDaily: withDefault('backupKeepDaily'),
+    keepWeekly: withDefault('backupKeepWeekly'),
+    keepMonthly: withDefault('backupKeepMonthly'),
+  });
 }
 
 /**

@@ -15,14 +15,19 @@ export interface OpenDatabase {
 
 /** Opens the configured database and brings its schema up to date. */
 export async function openDatabase(location: DatabaseLocation): Promise<OpenDatabase> {
-  const db = location.dialect === 'sqlite' ? openSqlite(location.file) : await openPostgres(location.url);
+  const db = await connectDatabase(location);
   try {
-    await migrate(db, location.dialect);
+    await migrateDatabase(db, location.dialect);
   } catch (err) {
     await db.destroy();
     throw err;
   }
   return { db, dialect: location.dialect, close: () => db.destroy() };
+}
+
+/** A connection of its own, without touching the schema: backups read a snapshot over it, restores check emptiness first. */
+export async function connectDatabase(location: DatabaseLocation): Promise<Kysely<Database>> {
+  return location.dialect === 'sqlite' ? openSqlite(location.file) : await openPostgres(location.url);
 }
 
 function openSqlite(file: string): Kysely<Database> {
@@ -57,9 +62,10 @@ async function openPostgres(url: string): Promise<Kysely<Database>> {
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
-async function migrate(db: Kysely<Database>, dialect: DatabaseLocation['dialect']): Promise<void> {
+/** Brings the schema to the latest migration, or to `upTo` (a restore first recreates the schema its export was taken from). */
+export async function migrateDatabase(db: Kysely<Database>, dialect: DatabaseLocation['dialect'], upTo?: string): Promise<void> {
   const migrator = new Migrator({ db, provider: migrationProviderFor(dialect) });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = upTo === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(upTo);
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     const reason = error instanceof Error ? error.message : String(error ?? '');

@@ -42,6 +42,7 @@ export const errorCatalogue = {
   'user.email_invalid': { status: 400, message: 'This is not a valid email address.' },
   'user.not_found': { status: 404, message: 'There is no such user.' },
   'user.disabled': { status: 403, message: 'This account is disabled. Contact an administrator.' },
+  'user.last_admin': { status: 409, message: 'The last administrator cannot delete their account. Make another administrator first.' },
 
   'node.not_found': { status: 404, message: 'No such file or folder.' },
   'node.name_invalid': { status: 400, message: 'This name is not allowed.' },

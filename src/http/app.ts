@@ -7,6 +7,7 @@ import type { HttpOptions, HttpServices } from './http-services.js';
 import { renderOpenApi } from './openapi.js';
 import { registerAdminRoutes } from './routes/admin.routes.js';
 import { registerStorageAdminRoutes } from './routes/storage-admin.routes.js';
+import { registerAccountRoutes } from './routes/account.routes.js';
 import { registerAuthRoutes } from './routes/auth.routes.js';
 import { registerDownloadRoute, registerStreamRoutes } from './routes/content.routes.js';
 import { registerDriveRoutes } from './routes/drive.routes.js';
@@ -67,6 +68,7 @@ export async function buildHttpApp(services: HttpServices, options: HttpAppOptio
   registerLedgerRoutes(app, services);
   registerDriveRoutes(app, services);
   registerDownloadRoute(app, services);
+  registerAccountRoutes(app, services);
   await app.register(async (child) => registerStreamRoutes(child, services));
   await app.register(async (child) => registerFormUploadRoute(child, services));
   addDavMethods(app);

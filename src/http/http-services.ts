@@ -27,6 +27,8 @@ import type { LedgerService } from '../features/ledger/index.js';
 import type { StorageAdminService } from '../features/maintenance/index.js';
 import type { DavLocksService, DavPropertiesService } from '../features/dav/index.js';
 
+import type { AccountDeletionService, AccountExportService } from '../features/portability/index.js';
+
 /** The feature services the HTTP transport may call. Built by the composition root. */
 export interface HttpServices {
   readonly sessions: SessionsService;
@@ -55,6 +57,8 @@ export interface HttpServices {
   readonly davProperties: DavPropertiesService;
   /** Failed WebDAV Basic sign-ins, per client address. */
   readonly davBasicLimiter: AttemptLimiter;
+  readonly accountExport: AccountExportService;
+  readonly accountDeletion: AccountDeletionService;
 }
 
 export interface HttpOptions {

@@ -112,6 +112,18 @@ export class CofferClient {
   changePassword(body: BodyIn<Api['changePassword']>) {
     return this.request(api.changePassword, { body });
   }
+  /** Deletes the signed-in account for good (keys, sessions, files); the password is asked again as confirmation. */
+  deleteAccount(body: BodyIn<Api['deleteAccount']>) {
+    return this.request(api.deleteAccount, { body });
+  }
+
+  /** Streams a zip of everything the account owns (decrypted files plus coffer-export.json). */
+  async exportAccount(options: { signal?: AbortSignal } = {}): Promise<ReadableStream<Uint8Array>> {
+    const transport = this.#transport();
+    const url = buildUrl(this.baseUrl, api.exportAccount.path, {}, {});
+    const response = await send(transport, url, { method: api.exportAccount.method, headers: { ...authHeaders(transport) }, signal: options.signal });
+    return response.body ?? new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
+  }
 
   listUsers() {
     return this.request(api.listUsers, {});

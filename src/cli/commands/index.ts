@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { accountDeleteCommand } from './account-delete.js';
 import { adminCreateCommand } from './admin-create.js';
 import { adminEventsCommand, adminHealthCommand } from './admin-status.js';
 import { appPasswordCommand, sessionsCommand, sessionsRevokeCommand } from './sessions.js';
@@ -6,6 +7,12 @@ import { userDeleteCommand } from './user-delete.js';
 import { userInviteCommand } from './user-invite.js';
 import { userResetFactorsCommand, userResetPasswordCommand } from './user-reset.js';
 import { userSetCommand } from './user-set.js';
+import { exportCommand } from './export.js';
+import { backupCommand } from './backup.js';
+import { backupListCommand } from './backup-list.js';
+import { backupPruneCommand } from './backup-prune.js';
+import { backupRestoreCommand } from './backup-restore.js';
+import { backupVerifyCommand } from './backup-verify.js';
 import { cpCommand } from './cp.js';
 import { downloadCommand } from './download.js';
 import { loginCommand } from './login.js';
@@ -53,6 +60,8 @@ export const commands: readonly Command[] = [
   receiptCommand,
   verifyCommand,
   passwdCommand,
+  exportCommand,
+  accountDeleteCommand,
   userAddCommand,
   userListCommand,
   userDisableCommand,
@@ -70,4 +79,9 @@ export const commands: readonly Command[] = [
   scrubCommand,
   serverCommand,
   adminCreateCommand,
+  backupCommand,
+  backupRestoreCommand,
+  backupVerifyCommand,
+  backupListCommand,
+  backupPruneCommand,
 ];

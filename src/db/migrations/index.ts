@@ -27,3 +27,8 @@ export function migrationProviderFor(dialect: 'sqlite' | 'postgres'): MigrationP
     },
   };
 }
+
+/** The names of every migration this build carries, in order (a backup records which of them its export was taken at). */
+export function knownMigrations(): string[] {
+  return Object.keys(steps).sort();
+}

@@ -26,14 +26,23 @@ export interface OpenedFile {
 export class DownloadService {
   constructor(private readonly deps: FilesDeps) {}
 
-  async open(auth: AuthContext, fileId: string, options: { versionId?: string | undefined; passphrase?: string | undefined } = {}): Promise<OpenedFile> {
+  async open(
+    auth: AuthContext,
+    fileId: string,
+    options: { versionId?: string | undefined; passphrase?: string | undefined; includeTrashed?: boolean } = {},
+  ): Promise<OpenedFile> {
     const chain = this.deps.keyChain(auth);
     return this.openWith(chain, fileId, options);
   }
 
-  async openWith(chain: KeyChain, fileId: string, options: { versionId?: string | undefined; passphrase?: string | undefined }): Promise<OpenedFile> {
-    // Like every other operation, content in the trash (or inside a trashed folder) is out of reach until restored.
-    const file = await chain.liveNode(fileId);
+  async openWith(
+    chain: KeyChain,
+    fileId: string,
+    options: { versionId?: string | undefined; passphrase?: string | undefined; includeTrashed?: boolean },
+  ): Promise<OpenedFile> {
+    // Like every other operation, content in the trash (or inside a trashed folder) is out of reach until restored;
+    // only the owner's full export (includeTrashed) reads it where it is.
+    const file = options.includeTrashed ? await chain.node(fileId) : await chain.liveNode(fileId);
     if (file.kind !== 'file') throw new CofferError('node.not_a_file');
     const versionId = options.versionId ?? file.current_version_id;
     const version = versionId ? await this.deps.store.repos.versions.findById(versionId) : undefined;

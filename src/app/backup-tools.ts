@@ -1,0 +1,69 @@
+import type { CofferConfig } from '../config/index.js';
+import {
+  chooseSnapshot,
+  listSnapshots,
+  parseIdentityFile,
+  pruneTarget,
+  restoreSnapshot,
+  runBackup,
+  verifySnapshot,
+  type BackupReport,
+  type PruneReport,
+  type RestoreReport,
+  type SnapshotEntry,
+  type VerifyReport,
+} from '../features/backup/index.js';
+import { openFolderBackupTarget } from '../storage/index.js';
+import { openStorage } from './open-storage.js';
+import { packageVersion } from './package-version.js';
+
+/**
+ * What `coffer backup …` runs on the server machine: the configured database and blob store on one side,
+ * a backup target folder on the other. No HTTP server is needed; backups run while one serves.
+ */
+export async function backupNow(config: CofferConfig, targetDir: string): Promise<BackupReport> {
+  const target = await openFolderBackupTarget(targetDir);
+  // The same backends the server uses (one folder, S3, or the replicas), so the backup reads what downloads read.
+  const storage = await openStorage(config);
+  try {
+    return await runBackup({ database: config.database, blobs: storage.blobs, recipient: config.backup.recipient, cofferVersion: packageVersion() }, target);
+  } finally {
+    await storage.close();
+  }
+}
+
+export async function listBackups(targetDir: string): Promise<SnapshotEntry[]> {
+  return listSnapshots(await openFolderBackupTarget(targetDir));
+}
+
+export interface SnapshotChoice {
+  readonly snapshotId: string | undefined;
+  /** The text of an age identity file. */
+  readonly identityFile: string;
+}
+
+export async function verifyBackup(targetDir: string, choice: SnapshotChoice): Promise<VerifyReport> {
+  const identities = parseIdentityFile(choice.identityFile);
+  const target = await openFolderBackupTarget(targetDir);
+  return verifySnapshot(target, await chooseSnapshot(target, choice.snapshotId), identities);
+}
+
+export async function restoreBackup(
+  config: CofferConfig,
+  targetDir: string,
+  choice: SnapshotChoice & { readonly allowMissing: boolean },
+): Promise<RestoreReport> {
+  const identities = parseIdentityFile(choice.identityFile);
+  const target = await openFolderBackupTarget(targetDir);
+  const snapshotId = await chooseSnapshot(target, choice.snapshotId);
+  const storage = await openStorage(config);
+  try {
+    return await restoreSnapshot({ target, snapshotId, identities, database: config.database, blobs: storage.blobs, allowMissing: choice.allowMissing });
+  } finally {
+    await storage.close();
+  }
+}
+
+export async function pruneBackups(config: CofferConfig, targetDir: string): Promise<PruneReport> {
+  return pruneTarget(await openFolderBackupTarget(targetDir), config.backup, config.gcGracePeriodMs);
+}

@@ -1,0 +1,10 @@
+export { BackupError, type BackupErrorCode } from './backup-error.js';
+export { parseIdentityFile, checkRecipient } from './age-box.js';
+export { runBackup, type BackupSource, type BackupReport } from './backup.service.js';
+export { listSnapshots, cleanPartialSnapshots, type SnapshotEntry } from './snapshot-catalog.js';
+export { chooseSnapshot, openSnapshot, type OpenedSnapshot } from './snapshot-reader.js';
+export { verifySnapshot, type VerifyReport, type ObjectProblem, type SnapshotCheck } from './verify-snapshot.js';
+export { restoreSnapshot, describeProblems, type RestoreRequest, type RestoreReport } from './restore-snapshot.js';
+export { pruneTarget, snapshotsToKeep, type RetentionPolicy, type PruneReport } from './retention.js';
+export { snapshotFiles } from './snapshot-names.js';
+export type { SnapshotManifest } from './manifest.js';
