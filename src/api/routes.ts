@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { route } from './contract.js';
 import { Id, Node, Role, User, Version } from './entities.js';
+import { sharingApi } from './sharing-routes.js';
 
 const Email = z.string().trim().max(254).describe('email address');
 const Password = z.string().min(1).max(1024);
@@ -18,6 +19,7 @@ export const AccountCreated = z.object({ user: User, recoveryKey: z.string().des
 export const Listing = z.object({ folder: Node, items: z.array(Node), total: z.number().int(), nextCursor: z.string().nullable() }).meta({ id: 'Listing' });
 
 export const api = {
+  ...sharingApi,
   health: route({
     method: 'GET',
     path: '/health',

@@ -3,6 +3,7 @@ import { openDatabase, Store, type OpenDatabase } from '../db/index.js';
 import { AccountsService, AttemptLimiter, SessionsService, SetupService, UsersService } from '../features/auth/index.js';
 import { BrowseService, CopyService, DownloadService, FilesDeps, OrganizeService, UploadService, VersionsService } from '../features/files/index.js';
 import { GarbageCollector } from '../features/maintenance/index.js';
+import { GrantOpener, LinkAccessService, LinksService, SharedAccessService, SharesService, TableShareEvents } from '../features/sharing/index.js';
 import type { HttpServices } from '../http/index.js';
 import { ContentCryptoPool, LocalFolderBlobStore, type BlobStore } from '../storage/index.js';
 
@@ -41,6 +42,11 @@ export async function createServices(config: CofferConfig): Promise<CofferServic
     const browse = new BrowseService(files);
     const upload = new UploadService(files);
     const download = new DownloadService(files);
+    const shareEvents = new TableShareEvents(store);
+    const grants = new GrantOpener(files);
+    // Link ids are 128 random bits and secrets 256: the limiter only has to make guessing slow and visible.
+    const linkGuessLimiter = new AttemptLimiter({ freeAttempts: 20, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute });
+    const linkPasswordLimiter = new AttemptLimiter({ freeAttempts: 5, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute });
     return {
       store,
       blobs,
@@ -54,6 +60,10 @@ export async function createServices(config: CofferConfig): Promise<CofferServic
       organize: new OrganizeService(files),
       copy: new CopyService(files, browse, upload, download),
       versions: new VersionsService(files),
+      shares: new SharesService(files, grants, shareEvents),
+      sharedAccess: new SharedAccessService(files, grants, download, upload, shareEvents),
+      links: new LinksService(files, shareEvents),
+      linkAccess: new LinkAccessService(files, linkGuessLimiter, linkPasswordLimiter, shareEvents),
       gc: new GarbageCollector(store, blobs, sessions, { gracePeriodMs: config.gcGracePeriodMs, trashRetentionMs: config.trashRetentionMs }),
       close: async () => {
         await cryptoPool.close();

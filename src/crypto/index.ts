@@ -37,5 +37,7 @@ export {
 } from './password.js';
 export { secretVerifier, secretKek, encodeRecoveryKey, decodeRecoveryKey } from './secrets.js';
 export { leafHash, nodeHash, merkleRoot, inclusionProof, verifyInclusion, consistencyProof, verifyConsistency } from './merkle.js';
-export { generateX25519, generateEd25519, sign, verify } from './keypairs.js';
+export { generateX25519, generateEd25519, sign, verify, x25519PublicKey } from './keypairs.js';
 export { sha256 } from './hashing.js';
+export { sealToRecipient, openFromRecipient } from './recipient-seal.js';
+export { type GrantFields, grantMessage, signGrant, verifyGrant } from './grant.js';

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import { MetaRepository } from './repositories/meta.repository.js';
 import { NodesRepository } from './repositories/nodes.repository.js';
+import { LinksRepository } from './repositories/links.repository.js';
+import { SharesRepository } from './repositories/shares.repository.js';
 import { SessionsRepository } from './repositories/sessions.repository.js';
 import { UsersRepository } from './repositories/users.repository.js';
 import { VersionsRepository } from './repositories/versions.repository.js';
@@ -16,6 +18,8 @@ export interface Repositories {
   readonly nodes: NodesRepository;
   readonly versions: VersionsRepository;
   readonly meta: MetaRepository;
+  readonly shares: SharesRepository;
+  readonly links: LinksRepository;
 }
 
 function repositoriesOver(db: Kysely<Database>): Repositories {
@@ -25,6 +29,8 @@ function repositoriesOver(db: Kysely<Database>): Repositories {
     nodes: new NodesRepository(db),
     versions: new VersionsRepository(db),
     meta: new MetaRepository(db),
+    shares: new SharesRepository(db),
+    links: new LinksRepository(db),
   };
 }
 

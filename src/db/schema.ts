@@ -12,6 +12,11 @@ export interface Database {
   nodes: NodesTable;
   versions: VersionsTable;
   version_objects: VersionObjectsTable;
+  shares: SharesTable;
+  key_pins: KeyPinsTable;
+  links: LinksTable;
+  link_tickets: LinkTicketsTable;
+  share_events: ShareEventsTable;
 }
 
 export interface MetaTable {
@@ -98,3 +103,73 @@ export type NewNode = Insertable<NodesTable>;
 export type VersionRow = Selectable<VersionsTable>;
 export type NewVersion = Insertable<VersionsTable>;
 export type VersionObjectRow = Selectable<VersionObjectsTable>;
+
+export interface SharesTable {
+  id: string;
+  node_id: string;
+  node_type: 'file' | 'folder';
+  owner_id: string;
+  sharer_id: string;
+  recipient_id: string;
+  /** The recipient's X25519 key as the sharer saw it (pinned), the key `key_sealed` is sealed to. */
+  recipient_public: Buffer;
+  permission: 'read' | 'write';
+  expires_at: number | null;
+  key_sealed: Buffer;
+  name_sealed: Buffer;
+  signature: Buffer;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface KeyPinsTable {
+  pinner_id: string;
+  subject_id: string;
+  x25519_public: Buffer;
+  ed25519_public: Buffer;
+  created_at: number;
+}
+
+export interface LinksTable {
+  id: string;
+  node_id: string;
+  node_type: 'file' | 'folder';
+  owner_id: string;
+  key_wrapped: Buffer;
+  name_sealed: Buffer;
+  access_verifier: Buffer;
+  password_kdf: string | null;
+  password_verifier: Buffer | null;
+  expires_at: number | null;
+  max_downloads: number | null;
+  download_count: number;
+  allow_download: number;
+  revoked_at: number | null;
+  created_at: number;
+}
+
+export interface LinkTicketsTable {
+  id: string;
+  link_id: string;
+  node_id: string;
+  version_id: string;
+  verifier: Buffer;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface ShareEventsTable {
+  id: string;
+  kind: string;
+  actor_id: string | null;
+  subject_id: string;
+  node_id: string;
+  owner_id: string;
+  at: number;
+}
+
+export type ShareRow = Selectable<SharesTable>;
+export type KeyPinRow = Selectable<KeyPinsTable>;
+export type LinkRow = Selectable<LinksTable>;
+export type LinkTicketRow = Selectable<LinkTicketsTable>;
+export type ShareEventRow = Selectable<ShareEventsTable>;

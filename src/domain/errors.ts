@@ -48,6 +48,20 @@ export const errorCatalogue = {
   'upload.incomplete': { status: 400, message: 'The upload ended before all of the file arrived. Nothing was saved.' },
   'upload.length_mismatch': { status: 400, message: 'The upload length does not match the declared Content-Length. Nothing was saved.' },
 
+  'share.not_found': { status: 404, message: 'No such share.' },
+  'share.exists': { status: 409, message: 'This item is already shared with this person. Change the existing share instead.' },
+  'share.expired': { status: 410, message: 'This share has expired.' },
+  'share.permission_exceeded': { status: 403, message: 'You can only share with the rights you have yourself.' },
+  'share.recipient_key_changed': {
+    status: 409,
+    message: "This person's public key is not the one you saw before. Nothing was shared; check with them before sharing again.",
+  },
+  'share.sharer_key_changed': { status: 409, message: "The sharer's public key is not the one you saw before, so this share was not opened." },
+  'share.not_shareable': { status: 400, message: 'This item cannot be shared (the root folder and passphrase-protected files cannot).' },
+  'link.not_found': { status: 404, message: 'This link does not exist, was revoked, has expired or reached its download limit.' },
+  'link.password_required': { status: 401, message: 'This link is protected by a password.' },
+  'link.password_invalid': { status: 401, message: 'The password for this link is wrong.' },
+
   'storage.integrity_failed': {
     status: 500,
     message: 'The stored data failed its integrity check and was not served. An administrator should check the storage.',

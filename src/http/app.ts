@@ -9,6 +9,9 @@ import { registerDownloadRoute, registerStreamRoutes } from './routes/content.ro
 import { registerFileRoutes } from './routes/files.routes.js';
 import { registerFormUploadRoute } from './routes/form-upload.routes.js';
 import { registerUserRoutes } from './routes/users.routes.js';
+import { registerLinkRoutes } from './routes/links.routes.js';
+import { registerSharedUploadRoutes, registerSharingRoutes } from './routes/sharing.routes.js';
+import { registerLinkPage } from './link-page/link-page.routes.js';
 import { registerSetupPage } from './setup-page/setup-page.routes.js';
 
 export interface HttpAppOptions extends HttpOptions {
@@ -58,6 +61,10 @@ export async function buildHttpApp(services: HttpServices, options: HttpAppOptio
   registerDownloadRoute(app, services);
   await app.register(async (child) => registerStreamRoutes(child, services));
   await app.register(async (child) => registerFormUploadRoute(child, services));
+  registerSharingRoutes(app, services);
+  registerLinkRoutes(app, services);
+  registerLinkPage(app);
+  await app.register(async (child) => registerSharedUploadRoutes(child, services));
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.url.startsWith(apiPrefix) && !reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
     return payload;
