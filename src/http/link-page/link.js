@@ -77,6 +77,7 @@ async function showFile(fileId, key, name, size) {
   const run = async () => {
     $('error').textContent = '';
     progress.hidden = false;
+    performance.mark('coffer-download-start');
     try {
       const parts = await decryptFile(fileId, key, (fraction) => (progress.value = fraction));
       const extension = name.split('.').pop()?.toLowerCase() ?? '';
@@ -174,6 +175,7 @@ async function open(password) {
   $('title').textContent = name;
   if (root.type === 'file') {
     await showFile(undefined, key, name, root.size);
+    performance.mark('coffer-ready');
     document.body.dataset.state = 'ready';
   } else await showFolder([{ id: root.id, key, name }]);
 }
