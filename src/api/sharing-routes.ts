@@ -60,6 +60,10 @@ export const ShareEventDto = z
   .object({ id: Id, kind: z.string(), actorId: Id.nullable(), subjectId: Id, nodeId: Id, at: Timestamp })
   .meta({ id: 'ShareEvent' });
 
+export const FileRequest = z
+  .object({ id: Id, folderId: Id, hasPassword: z.boolean(), expiresAt: Timestamp.nullable(), revokedAt: Timestamp.nullable(), createdAt: Timestamp })
+  .meta({ id: 'FileRequest' });
+
 export const sharingApi = {
   createShare: route({
     method: 'POST',
@@ -265,5 +269,57 @@ export const sharingApi = {
     params: z.object({ id: Id, index: z.coerce.number().int().min(0).max(10_000_000) }),
     response: 'stream',
     successStatus: 200,
+  }),
+
+  createRequest: route({
+    method: 'POST',
+    path: '/requests',
+    summary: 'Create a file request: an upload-only link into a folder; the token is returned once',
+    tag: 'requests',
+    auth: 'session',
+    body: z.object({ folderId: Id, password: z.string().min(1).max(1024).optional(), expiresAt: Expiry }),
+    response: z.object({ request: FileRequest, token: z.string().describe('base64url, 32 bytes; shown once'), path: z.string() }),
+    successStatus: 201,
+  }),
+  listRequests: route({
+    method: 'GET',
+    path: '/requests',
+    summary: 'Your file requests',
+    tag: 'requests',
+    auth: 'session',
+    response: z.object({ requests: z.array(FileRequest) }),
+    successStatus: 200,
+  }),
+  revokeRequest: route({
+    method: 'DELETE',
+    path: '/requests/:id',
+    summary: 'Revoke a file request',
+    tag: 'requests',
+    auth: 'session',
+    params: IdParams,
+    response: 'empty',
+    successStatus: 204,
+  }),
+  adoptDrops: route({
+    method: 'POST',
+    path: '/requests/adopt',
+    summary: 'Adopt files dropped through your file requests: their keys, sealed to you, are wrapped under their folder',
+    tag: 'requests',
+    auth: 'session',
+    body: z.object({}).optional(),
+    response: z.object({ adopted: z.number().int() }),
+    successStatus: 200,
+  }),
+  dropFile: route({
+    method: 'POST',
+    path: '/public/requests/:id/files',
+    summary: 'Drop a file through a file request (raw body); token in X-Coffer-Request-Token, password (base64) in X-Coffer-Request-Password',
+    tag: 'requests',
+    auth: 'none',
+    params: IdParams,
+    query: z.object({ name: NameField }),
+    body: 'stream',
+    response: z.object({ id: Id, size: z.number().int() }),
+    successStatus: 201,
   }),
 } as const;

@@ -3,7 +3,16 @@ import { openDatabase, Store, type OpenDatabase } from '../db/index.js';
 import { AccountsService, AttemptLimiter, SessionsService, SetupService, UsersService } from '../features/auth/index.js';
 import { BrowseService, CopyService, DownloadService, FilesDeps, OrganizeService, UploadService, VersionsService } from '../features/files/index.js';
 import { GarbageCollector } from '../features/maintenance/index.js';
-import { GrantOpener, LinkAccessService, LinksService, SharedAccessService, SharesService, TableShareEvents } from '../features/sharing/index.js';
+import {
+  FileRequestsService,
+  RequestDropService,
+  GrantOpener,
+  LinkAccessService,
+  LinksService,
+  SharedAccessService,
+  SharesService,
+  TableShareEvents,
+} from '../features/sharing/index.js';
 import type { HttpServices } from '../http/index.js';
 import { ContentCryptoPool, LocalFolderBlobStore, type BlobStore } from '../storage/index.js';
 
@@ -64,6 +73,8 @@ export async function createServices(config: CofferConfig): Promise<CofferServic
       sharedAccess: new SharedAccessService(files, grants, download, upload, shareEvents),
       links: new LinksService(files, shareEvents),
       linkAccess: new LinkAccessService(files, linkGuessLimiter, linkPasswordLimiter, shareEvents),
+      fileRequests: new FileRequestsService(files),
+      requestDrops: new RequestDropService(files, upload, linkGuessLimiter, linkPasswordLimiter),
       gc: new GarbageCollector(store, blobs, sessions, { gracePeriodMs: config.gcGracePeriodMs, trashRetentionMs: config.trashRetentionMs }),
       close: async () => {
         await cryptoPool.close();

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { MetaRepository } from './repositories/meta.repository.js';
 import { NodesRepository } from './repositories/nodes.repository.js';
+import { FileRequestsRepository } from './repositories/file-requests.repository.js';
 import { LinksRepository } from './repositories/links.repository.js';
 import { SharesRepository } from './repositories/shares.repository.js';
 import { SessionsRepository } from './repositories/sessions.repository.js';
@@ -20,6 +21,7 @@ export interface Repositories {
   readonly meta: MetaRepository;
   readonly shares: SharesRepository;
   readonly links: LinksRepository;
+  readonly fileRequests: FileRequestsRepository;
 }
 
 function repositoriesOver(db: Kysely<Database>): Repositories {
@@ -31,6 +33,7 @@ function repositoriesOver(db: Kysely<Database>): Repositories {
     meta: new MetaRepository(db),
     shares: new SharesRepository(db),
     links: new LinksRepository(db),
+    fileRequests: new FileRequestsRepository(db),
   };
 }
 

@@ -17,6 +17,7 @@ export interface Database {
   links: LinksTable;
   link_tickets: LinkTicketsTable;
   share_events: ShareEventsTable;
+  file_requests: FileRequestsTable;
 }
 
 export interface MetaTable {
@@ -64,7 +65,8 @@ export interface NodesTable {
   name_sealed: Buffer | null;
   name_hash: Buffer | null;
   key_wrapped: Buffer;
-  key_protection: 'account' | 'passphrase';
+  /** 'sealed': dropped through a file request; key and name sealed to the owner's X25519 key until adopted. */
+  key_protection: 'account' | 'passphrase' | 'sealed';
   passphrase_kdf: string | null;
   current_version_id: string | null;
   size: number;
@@ -173,3 +175,17 @@ export type KeyPinRow = Selectable<KeyPinsTable>;
 export type LinkRow = Selectable<LinksTable>;
 export type LinkTicketRow = Selectable<LinkTicketsTable>;
 export type ShareEventRow = Selectable<ShareEventsTable>;
+
+export interface FileRequestsTable {
+  id: string;
+  folder_id: string;
+  owner_id: string;
+  token_verifier: Buffer;
+  password_kdf: string | null;
+  password_verifier: Buffer | null;
+  expires_at: number | null;
+  revoked_at: number | null;
+  created_at: number;
+}
+
+export type FileRequestRow = Selectable<FileRequestsTable>;

@@ -43,6 +43,10 @@ export const errorCatalogue = {
 
   'file.passphrase_required': { status: 403, message: 'This file is protected by a passphrase. Provide it to continue.' },
   'file.passphrase_invalid': { status: 403, message: 'The passphrase for this file is wrong.' },
+  'file.pending_adoption': {
+    status: 409,
+    message: 'This file arrived through a file request and is still sealed to you. Adopt your pending uploads first (coffer request adopt).',
+  },
   'quota.exceeded': { status: 507, message: 'Not enough storage space left in your quota.' },
   'range.not_satisfiable': { status: 416, message: 'The requested byte range is outside the file.' },
   'upload.incomplete': { status: 400, message: 'The upload ended before all of the file arrived. Nothing was saved.' },
@@ -60,6 +64,7 @@ export const errorCatalogue = {
   'share.not_shareable': { status: 400, message: 'This item cannot be shared (the root folder and passphrase-protected files cannot).' },
   'link.not_found': { status: 404, message: 'This link does not exist, was revoked, has expired or reached its download limit.' },
   'link.password_required': { status: 401, message: 'This link is protected by a password.' },
+  'request.not_found': { status: 404, message: 'This upload link does not exist, was revoked or has expired.' },
   'link.password_invalid': { status: 401, message: 'The password for this link is wrong.' },
 
   'storage.integrity_failed': {

@@ -1,5 +1,12 @@
 import type { AccountsService, SessionsService, SetupService, UsersService } from '../features/auth/index.js';
-import type { LinkAccessService, LinksService, SharedAccessService, SharesService } from '../features/sharing/index.js';
+import type {
+  FileRequestsService,
+  RequestDropService,
+  LinkAccessService,
+  LinksService,
+  SharedAccessService,
+  SharesService,
+} from '../features/sharing/index.js';
 import type { BrowseService, CopyService, DownloadService, OrganizeService, UploadService, VersionsService } from '../features/files/index.js';
 
 /** The feature services the HTTP transport may call. Built by the composition root. */
@@ -18,6 +25,8 @@ export interface HttpServices {
   readonly sharedAccess: SharedAccessService;
   readonly links: LinksService;
   readonly linkAccess: LinkAccessService;
+  readonly fileRequests: FileRequestsService;
+  readonly requestDrops: RequestDropService;
 }
 
 export interface HttpOptions {

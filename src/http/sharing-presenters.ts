@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import type { Share, SharedItem, Link, LinkEntry, ShareEventDto } from '../api/index.js';
+import type { FileRequest, Share, SharedItem, Link, LinkEntry, ShareEventDto } from '../api/index.js';
 import type { ShareEventRow } from '../db/index.js';
-import type { LinkEntry as LinkEntryView, LinkView, SharedWithMe, ShareView } from '../features/sharing/index.js';
+import type { FileRequestView, LinkEntry as LinkEntryView, LinkView, SharedWithMe, ShareView } from '../features/sharing/index.js';
 import { presentNode } from './presenters.js';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -31,4 +31,8 @@ export function presentShareEvent(event: ShareEventRow): z.infer<typeof ShareEve
 export function expiryOf(value: string | null | undefined): number | null | undefined {
   if (value === undefined || value === null) return value;
   return Date.parse(value);
+}
+
+export function presentFileRequest(request: FileRequestView): z.infer<typeof FileRequest> {
+  return { ...request, expiresAt: isoOrNull(request.expiresAt), revokedAt: isoOrNull(request.revokedAt), createdAt: iso(request.createdAt) };
 }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ColumnTypes } from './column-types.js';
 
-/** Sharing: signed grants to users, public links and their download tickets, pinned recipient keys, share events. */
+/** Sharing: signed grants to users, public links and their download tickets, file requests, pinned recipient keys, share events. */
 export async function up(db: Kysely<unknown>, t: ColumnTypes): Promise<void> {
   await db.schema
     .createTable('shares')
@@ -63,6 +63,20 @@ export async function up(db: Kysely<unknown>, t: ColumnTypes): Promise<void> {
     .addColumn('created_at', t.bigint, (c) => c.notNull())
     .addColumn('expires_at', t.bigint, (c) => c.notNull())
     .execute();
+
+  await db.schema
+    .createTable('file_requests')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('folder_id', 'text', (c) => c.notNull().references('nodes.id').onDelete('cascade'))
+    .addColumn('owner_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+    .addColumn('token_verifier', t.binary, (c) => c.notNull())
+    .addColumn('password_kdf', 'text')
+    .addColumn('password_verifier', t.binary)
+    .addColumn('expires_at', t.bigint)
+    .addColumn('revoked_at', t.bigint)
+    .addColumn('created_at', t.bigint, (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('file_requests_owner').on('file_requests').column('owner_id').execute();
 
   await db.schema
     .createTable('share_events')

@@ -138,8 +138,11 @@ export class UploadService {
     return viewOf(updated, await chain.name(updated), number);
   }
 
-  /** Streams the body into storage objects; enforces the quota and the declared length as bytes arrive. */
-  private async writeContent(
+  /**
+   * Streams the body into storage objects; enforces the owner's quota and the declared length as bytes arrive.
+   * Public for writers that commit their own rows (file requests); on failure the objects are already deleted.
+   */
+  async writeContent(
     ownerId: string,
     dataKey: Buffer,
     salt: Buffer,

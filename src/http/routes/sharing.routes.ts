@@ -4,7 +4,7 @@ import { api } from '../../api/index.js';
 import { defineRoute } from '../define-route.js';
 import type { HttpServices } from '../http-services.js';
 import { presentNode } from '../presenters.js';
-import { expiryOf, presentShare, presentShareEvent, presentSharedItem } from '../sharing-presenters.js';
+import { expiryOf, presentFileRequest, presentShare, presentShareEvent, presentSharedItem } from '../sharing-presenters.js';
 import { declaredLength, sendFile } from './content.routes.js';
 
 /** Sharing with users: the owner's side (grants) and the recipient's side ("Shared with me"). */
@@ -24,6 +24,17 @@ export function registerSharingRoutes(app: FastifyInstance, services: HttpServic
   defineRoute(app, sessions, api.shareEvents, async ({ auth, params }) => ({
     events: (await services.links.history(auth, params.id)).map(presentShareEvent),
   }));
+
+  defineRoute(app, sessions, api.createRequest, async ({ auth, body }) => {
+    const { request, token } = await services.fileRequests.create(auth, { ...body, expiresAt: checkedExpiry(body.expiresAt) });
+    const encoded = token.toString('base64url');
+    return { request: presentFileRequest(request), token: encoded, path: `/r/${request.id}#${encoded}` };
+  });
+  defineRoute(app, sessions, api.listRequests, async ({ auth }) => ({ requests: (await services.fileRequests.list(auth)).map(presentFileRequest) }));
+  defineRoute(app, sessions, api.revokeRequest, async ({ auth, params }) => {
+    await services.fileRequests.revoke(auth, params.id);
+  });
+  defineRoute(app, sessions, api.adoptDrops, async ({ auth }) => ({ adopted: await services.fileRequests.adopt(auth) }));
 
   defineRoute(app, sessions, api.sharedWithMe, async ({ auth }) => ({ items: (await sharedAccess.sharedWithMe(auth)).map(presentSharedItem) }));
   defineRoute(app, sessions, api.leaveShare, async ({ auth, params }) => {
@@ -49,6 +60,20 @@ export function registerSharedUploadRoutes(app: FastifyInstance, services: HttpS
     const { node, created } = await sharedAccess.uploadNew(auth, params.id, { ...query, body: request.raw, declaredLength: declaredLength(request) });
     void reply.code(created ? 201 : 200);
     return reply.send(presentNode(node));
+  });
+  defineRoute(app, sessions, api.dropFile, async ({ params, query, request }) => {
+    const token = request.headers['x-coffer-request-token'];
+    const password = request.headers['x-coffer-request-password'];
+    if (typeof token !== 'string') throw new CofferError('request.not_found');
+    const dropped = await services.requestDrops.drop(
+      params.id,
+      Buffer.from(token, 'base64url'),
+      typeof password === 'string' ? Buffer.from(password, 'base64').toString('utf8') : undefined,
+      query.name,
+      { body: request.raw, declaredLength: declaredLength(request) },
+      request.ip,
+    );
+    return dropped;
   });
   defineRoute(app, sessions, api.uploadSharedVersion, async ({ auth, params, query, request }) =>
     presentNode(await sharedAccess.uploadVersion(auth, params.id, query.fileId, { body: request.raw, declaredLength: declaredLength(request) })),
