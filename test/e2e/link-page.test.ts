@@ -119,4 +119,23 @@ describe('link recipient page in Chromium', () => {
     expect(downloaded).toBe(false);
     await tampered.page.context().close();
   });
+
+  it('sends files through a file request page, and the owner adopts them', async () => {
+    const inbox = await makeFolder(client, rootId, 'Dropbox');
+    const created = await client.json('POST', '/requests', { folderId: inbox });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(server.url + created.body.path);
+    await page.setInputFiles('input[name=files]', [
+      { name: 'a.txt', mimeType: 'text/plain', buffer: Buffer.from('first') },
+      { name: 'b.txt', mimeType: 'text/plain', buffer: Buffer.from('second') },
+    ]);
+    await page.click('#drop-form button');
+    await page.waitForSelector('body[data-state="sent"]');
+    expect(await page.locator('#sent li').allTextContents()).toEqual(['Sent: a.txt', 'Sent: b.txt']);
+    await context.close();
+    expect((await client.json('POST', '/requests/adopt', {})).body).toEqual({ adopted: 2 });
+    const listing = await client.json('GET', `/folders/${inbox}/children`);
+    expect(listing.body.items.map((i: { name: string }) => i.name)).toEqual(['a.txt', 'b.txt']);
+  });
 });
