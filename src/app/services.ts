@@ -74,7 +74,7 @@ export async function createServices(config: CofferConfig): Promise<CofferServic
       links: new LinksService(files, shareEvents),
       linkAccess: new LinkAccessService(files, linkGuessLimiter, linkPasswordLimiter, shareEvents),
       fileRequests: new FileRequestsService(files),
-      requestDrops: new RequestDropService(files, upload, linkGuessLimiter, linkPasswordLimiter),
+      requestDrops: new RequestDropService(files, upload, linkGuessLimiter, linkPasswordLimiter, shareEvents),
       gc: new GarbageCollector(store, blobs, sessions, { gracePeriodMs: config.gcGracePeriodMs, trashRetentionMs: config.trashRetentionMs }),
       close: async () => {
         await cryptoPool.close();

@@ -79,7 +79,7 @@ describe('link recipient page in Chromium', () => {
     await page.waitForSelector('body[data-state="password"]');
     await page.fill('input[name=password]', 'wrong one');
     await page.click('#password-form button');
-    await page.waitForFunction(() => document.getElementById('error')?.textContent?.includes('wrong'));
+    await page.waitForSelector('#error:has-text("wrong")');
     await page.fill('input[name=password]', 'letmein please');
     await page.click('#password-form button');
     await page.waitForSelector('body[data-state="ready"]');
@@ -106,7 +106,7 @@ describe('link recipient page in Chromium', () => {
     await tampered.page.route('**/objects/0', async (route) => {
       const response = await route.fetch();
       const body = Buffer.from(await response.body());
-      body[100] ^= 1;
+      body[100]! ^= 1;
       await route.fulfill({ response, body });
     });
     await tampered.page.goto(url);

@@ -150,7 +150,7 @@ describe.each(testDialects())('public links on %s', (dialect) => {
     const flip = (index: number, sealed: Uint8Array) => {
       if (index !== 0) return sealed;
       const copy = Uint8Array.from(sealed);
-      copy[20_000] ^= 1;
+      copy[20_000]! ^= 1;
       return copy;
     };
     await expect(downloadLinkFile(server.api, a.id, visit.ticket, undefined, visit.rootKey, flip)).rejects.toThrow(/chunk of object 0/);

@@ -16,6 +16,7 @@ import { parseKdf } from '../keyring/index.js';
 import { isTrashedOrGone } from './covering-grant.js';
 import { dropPayload } from './drop-payload.js';
 import { requestTokenLabel } from './file-requests.service.js';
+import type { ShareEvents } from './share-events.js';
 
 const dummyVerifier = secretVerifier(randomKey(), requestTokenLabel);
 
@@ -30,6 +31,7 @@ export class RequestDropService {
     private readonly upload: UploadService,
     private readonly guessLimiter: AttemptLimiter,
     private readonly passwordLimiter: AttemptLimiter,
+    private readonly events: ShareEvents,
   ) {}
 
   private get repos(): Repositories {
@@ -97,6 +99,7 @@ export class RequestDropService {
       await this.files.deleteObjects(content.written.objects.map((o) => o.key));
       throw err;
     }
+    await this.events.record({ kind: 'request.dropped', actorId: null, subjectId: request.id, nodeId: fileId, ownerId: owner.id });
     return { id: fileId, size: content.written.size };
   }
 

@@ -13,7 +13,7 @@ export interface ShareEvent {
   readonly kind: ShareEventKind;
   /** The user who acted; null for an anonymous link visitor. */
   readonly actorId: string | null;
-  /** The grant or link id. */
+  /** The grant, link or file request id. */
   readonly subjectId: string;
   readonly nodeId: string;
   readonly ownerId: string;
