@@ -50,6 +50,30 @@ const cases: Record<string, { argv: string[]; values?: Record<string, unknown>; 
   versions: { argv: ['versions', '/a.txt'], positionals: ['/a.txt'] },
   'versions restore': { argv: ['versions', 'restore', '/a.txt', '2'], positionals: ['/a.txt', '2'] },
   passwd: { argv: ['passwd', '--password-stdin'], values: { 'password-stdin': true }, positionals: [] },
+  'share add': {
+    argv: ['share', 'add', '/a', 'b@example.com', '--write', '--expires', '7d'],
+    values: { write: true, expires: '7d' },
+    positionals: ['/a', 'b@example.com'],
+  },
+  'share list': { argv: ['share', 'list', '/a'], positionals: ['/a'] },
+  'share revoke': { argv: ['share', 'revoke', 'x'], positionals: ['x'] },
+  'share leave': { argv: ['share', 'leave', 'x'], positionals: ['x'] },
+  'shared-with-me': { argv: ['shared-with-me', '--json'], values: { json: true }, positionals: [] },
+  'link create': {
+    argv: ['link', 'create', '/a', '--max-downloads', '3', '--view-only', '--password-stdin'],
+    values: { 'max-downloads': '3', 'view-only': true, 'password-stdin': true },
+    positionals: ['/a'],
+  },
+  'link list': { argv: ['link', 'list'], positionals: [] },
+  'link revoke': { argv: ['link', 'revoke', 'x'], positionals: ['x'] },
+  'request create': {
+    argv: ['request', 'create', '/Inbox', '--expires', '2026-12-31T00:00:00Z'],
+    values: { expires: '2026-12-31T00:00:00Z' },
+    positionals: ['/Inbox'],
+  },
+  'request list': { argv: ['request', 'list'], positionals: [] },
+  'request revoke': { argv: ['request', 'revoke', 'x'], positionals: ['x'] },
+  'request adopt': { argv: ['request', 'adopt'], positionals: [] },
 };
 
 describe('command lines', () => {
