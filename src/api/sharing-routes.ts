@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { route } from './contract.js';
-import { Id, Node, NodeType, Timestamp } from './entities.js';
+import { Id, Node, NodeType, Timestamp, User } from './entities.js';
 
 const IdParams = z.object({ id: Id });
 const Permission = z.enum(['read', 'write']);
@@ -63,6 +63,18 @@ export const ShareEventDto = z
 export const FileRequest = z
   .object({ id: Id, folderId: Id, hasPassword: z.boolean(), expiresAt: Timestamp.nullable(), revokedAt: Timestamp.nullable(), createdAt: Timestamp })
   .meta({ id: 'FileRequest' });
+
+export const GuestInvitation = z
+  .object({
+    id: Id,
+    email: z.string(),
+    nodeId: Id.nullable(),
+    permission: Permission.nullable(),
+    accepted: z.boolean(),
+    expiresAt: Timestamp,
+    createdAt: Timestamp,
+  })
+  .meta({ id: 'GuestInvitation' });
 
 export const sharingApi = {
   createShare: route({
@@ -320,6 +332,47 @@ export const sharingApi = {
     query: z.object({ name: NameField }),
     body: 'stream',
     response: z.object({ id: Id, size: z.number().int() }),
+    successStatus: 201,
+  }),
+
+  inviteGuest: route({
+    method: 'POST',
+    path: '/guests/invitations',
+    summary: 'Invite someone without an account to create a guest account (optionally to receive a share); the token is returned once',
+    tag: 'guests',
+    auth: 'session',
+    body: z.object({ email: z.string().trim().max(254), nodeId: Id.optional(), permission: Permission.optional() }),
+    response: z.object({ invitation: GuestInvitation, token: z.string().describe('base64url; give it to the guest with the invitation id') }),
+    successStatus: 201,
+  }),
+  listGuestInvitations: route({
+    method: 'GET',
+    path: '/guests/invitations',
+    summary: 'Your pending guest invitations',
+    tag: 'guests',
+    auth: 'session',
+    response: z.object({ invitations: z.array(GuestInvitation) }),
+    successStatus: 200,
+  }),
+  completeGuestInvitations: route({
+    method: 'POST',
+    path: '/guests/invitations/complete',
+    summary: "Share what accepted invitations promised, sealed to the new guests' keys",
+    tag: 'guests',
+    auth: 'session',
+    body: z.object({}).optional(),
+    response: z.object({ shared: z.number().int() }),
+    successStatus: 200,
+  }),
+  acceptGuestInvitation: route({
+    method: 'POST',
+    path: '/public/guest-invitations/:id/accept',
+    summary: 'Create a guest account with an invitation',
+    tag: 'guests',
+    auth: 'none',
+    params: IdParams,
+    body: z.object({ token: z.string().max(100), password: z.string().min(1).max(1024) }),
+    response: z.object({ user: User, recoveryKey: z.string() }),
     successStatus: 201,
   }),
 } as const;

@@ -5,6 +5,7 @@ import { BrowseService, CopyService, DownloadService, FilesDeps, OrganizeService
 import { GarbageCollector } from '../features/maintenance/index.js';
 import {
   FileRequestsService,
+  GuestInvitationsService,
   RequestDropService,
   GrantOpener,
   LinkAccessService,
@@ -45,16 +46,17 @@ export async function createServices(config: CofferConfig): Promise<CofferServic
       accountLimiter,
       addressLimiter,
     );
-    const accounts = new AccountsService(store, recoveryLimiter);
     const cryptoPool = ContentCryptoPool.create();
     const files = new FilesDeps(store, blobs, passphraseLimiter, cryptoPool);
     const browse = new BrowseService(files);
     const upload = new UploadService(files);
     const download = new DownloadService(files);
+    const accounts = new AccountsService(store, recoveryLimiter);
     const shareEvents = new TableShareEvents(store);
     const grants = new GrantOpener(files);
     // Link ids are 128 random bits and secrets 256: the limiter only has to make guessing slow and visible.
     const linkGuessLimiter = new AttemptLimiter({ freeAttempts: 20, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute });
+    const shares = new SharesService(files, grants, shareEvents);
     const linkPasswordLimiter = new AttemptLimiter({ freeAttempts: 5, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute });
     return {
       store,
@@ -69,12 +71,13 @@ export async function createServices(config: CofferConfig): Promise<CofferServic
       organize: new OrganizeService(files),
       copy: new CopyService(files, browse, upload, download),
       versions: new VersionsService(files),
-      shares: new SharesService(files, grants, shareEvents),
+      shares,
       sharedAccess: new SharedAccessService(files, grants, download, upload, shareEvents),
       links: new LinksService(files, shareEvents),
       linkAccess: new LinkAccessService(files, linkGuessLimiter, linkPasswordLimiter, shareEvents),
       fileRequests: new FileRequestsService(files),
       requestDrops: new RequestDropService(files, upload, linkGuessLimiter, linkPasswordLimiter, shareEvents),
+      guests: new GuestInvitationsService(files, accounts, shares, linkGuessLimiter, config.defaultQuotaBytes),
       gc: new GarbageCollector(store, blobs, sessions, { gracePeriodMs: config.gcGracePeriodMs, trashRetentionMs: config.trashRetentionMs }),
       close: async () => {
         await cryptoPool.close();

@@ -18,6 +18,7 @@ export interface Database {
   link_tickets: LinkTicketsTable;
   share_events: ShareEventsTable;
   file_requests: FileRequestsTable;
+  guest_invitations: GuestInvitationsTable;
 }
 
 export interface MetaTable {
@@ -189,3 +190,18 @@ export interface FileRequestsTable {
 }
 
 export type FileRequestRow = Selectable<FileRequestsTable>;
+
+export interface GuestInvitationsTable {
+  id: string;
+  inviter_id: string;
+  email: string;
+  token_verifier: Buffer;
+  /** What to share with the guest once they have an account (and so a public key to seal to). */
+  node_id: string | null;
+  permission: 'read' | 'write' | null;
+  accepted_user_id: string | null;
+  expires_at: number;
+  created_at: number;
+}
+
+export type GuestInvitationRow = Selectable<GuestInvitationsTable>;

@@ -1,6 +1,7 @@
 import type { AccountsService, SessionsService, SetupService, UsersService } from '../features/auth/index.js';
 import type {
   FileRequestsService,
+  GuestInvitationsService,
   RequestDropService,
   LinkAccessService,
   LinksService,
@@ -27,6 +28,7 @@ export interface HttpServices {
   readonly linkAccess: LinkAccessService;
   readonly fileRequests: FileRequestsService;
   readonly requestDrops: RequestDropService;
+  readonly guests: GuestInvitationsService;
 }
 
 export interface HttpOptions {

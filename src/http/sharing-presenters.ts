@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { FileRequest, Share, SharedItem, Link, LinkEntry, ShareEventDto } from '../api/index.js';
-import type { ShareEventRow } from '../db/index.js';
+import type { FileRequest, GuestInvitation, Share, SharedItem, Link, LinkEntry, ShareEventDto } from '../api/index.js';
+import type { GuestInvitationRow, ShareEventRow } from '../db/index.js';
 import type { FileRequestView, LinkEntry as LinkEntryView, LinkView, SharedWithMe, ShareView } from '../features/sharing/index.js';
 import { presentNode } from './presenters.js';
 
@@ -35,4 +35,16 @@ export function expiryOf(value: string | null | undefined): number | null | unde
 
 export function presentFileRequest(request: FileRequestView): z.infer<typeof FileRequest> {
   return { ...request, expiresAt: isoOrNull(request.expiresAt), revokedAt: isoOrNull(request.revokedAt), createdAt: iso(request.createdAt) };
+}
+
+export function presentGuestInvitation(row: GuestInvitationRow): z.infer<typeof GuestInvitation> {
+  return {
+    id: row.id,
+    email: row.email,
+    nodeId: row.node_id,
+    permission: row.permission,
+    accepted: row.accepted_user_id !== null,
+    expiresAt: iso(row.expires_at),
+    createdAt: iso(row.created_at),
+  };
 }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ColumnTypes } from './column-types.js';
 
-/** Sharing: signed grants to users, public links and their download tickets, file requests, pinned recipient keys, share events. */
+/** Sharing: signed grants to users, public links and their download tickets, file requests, guest invitations, pinned recipient keys, share events. */
 export async function up(db: Kysely<unknown>, t: ColumnTypes): Promise<void> {
   await db.schema
     .createTable('shares')
@@ -77,6 +77,20 @@ export async function up(db: Kysely<unknown>, t: ColumnTypes): Promise<void> {
     .addColumn('created_at', t.bigint, (c) => c.notNull())
     .execute();
   await db.schema.createIndex('file_requests_owner').on('file_requests').column('owner_id').execute();
+
+  await db.schema
+    .createTable('guest_invitations')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('inviter_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+    .addColumn('email', 'text', (c) => c.notNull())
+    .addColumn('token_verifier', t.binary, (c) => c.notNull())
+    .addColumn('node_id', 'text', (c) => c.references('nodes.id').onDelete('cascade'))
+    .addColumn('permission', 'text')
+    .addColumn('accepted_user_id', 'text')
+    .addColumn('expires_at', t.bigint, (c) => c.notNull())
+    .addColumn('created_at', t.bigint, (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('guest_invitations_inviter').on('guest_invitations').column('inviter_id').execute();
 
   await db.schema
     .createTable('share_events')

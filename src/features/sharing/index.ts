@@ -7,3 +7,4 @@ export { linkAccess, linkKek } from './link-keys.js';
 export { TableShareEvents, type ShareEvent, type ShareEventKind, type ShareEvents } from './share-events.js';
 export { FileRequestsService, type FileRequestView } from './file-requests.service.js';
 export { RequestDropService } from './request-drop.service.js';
+export { GuestInvitationsService } from './guest-invitations.service.js';

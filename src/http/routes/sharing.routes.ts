@@ -3,8 +3,8 @@ import { CofferError } from '../../domain/index.js';
 import { api } from '../../api/index.js';
 import { defineRoute } from '../define-route.js';
 import type { HttpServices } from '../http-services.js';
-import { presentNode } from '../presenters.js';
-import { expiryOf, presentFileRequest, presentShare, presentShareEvent, presentSharedItem } from '../sharing-presenters.js';
+import { presentNode, presentUser } from '../presenters.js';
+import { expiryOf, presentFileRequest, presentGuestInvitation, presentShare, presentShareEvent, presentSharedItem } from '../sharing-presenters.js';
 import { declaredLength, sendFile } from './content.routes.js';
 
 /** Sharing with users: the owner's side (grants) and the recipient's side ("Shared with me"). */
@@ -35,6 +35,19 @@ export function registerSharingRoutes(app: FastifyInstance, services: HttpServic
     await services.fileRequests.revoke(auth, params.id);
   });
   defineRoute(app, sessions, api.adoptDrops, async ({ auth }) => ({ adopted: await services.fileRequests.adopt(auth) }));
+
+  defineRoute(app, sessions, api.inviteGuest, async ({ auth, body }) => {
+    const { invitation, token } = await services.guests.invite(auth, body);
+    return { invitation: presentGuestInvitation(invitation), token: token.toString('base64url') };
+  });
+  defineRoute(app, sessions, api.listGuestInvitations, async ({ auth }) => ({
+    invitations: (await services.guests.list(auth)).map(presentGuestInvitation),
+  }));
+  defineRoute(app, sessions, api.completeGuestInvitations, async ({ auth }) => ({ shared: await services.guests.complete(auth) }));
+  defineRoute(app, sessions, api.acceptGuestInvitation, async ({ params, body, request }) => {
+    const created = await services.guests.accept(params.id, Buffer.from(body.token, 'base64url'), body.password, request.ip);
+    return { user: presentUser(created.user), recoveryKey: created.recoveryKey };
+  });
 
   defineRoute(app, sessions, api.sharedWithMe, async ({ auth }) => ({ items: (await sharedAccess.sharedWithMe(auth)).map(presentSharedItem) }));
   defineRoute(app, sessions, api.leaveShare, async ({ auth, params }) => {
