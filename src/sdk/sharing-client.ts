@@ -67,4 +67,17 @@ export class SharingClient {
   adoptDrops() {
     return this.client.request(api.adoptDrops, { body: {} });
   }
+
+  inviteGuest(body: BodyIn<Api['inviteGuest']>) {
+    return this.client.request(api.inviteGuest, { body });
+  }
+  listGuestInvitations() {
+    return this.client.request(api.listGuestInvitations, {});
+  }
+  completeGuestInvitations() {
+    return this.client.request(api.completeGuestInvitations, { body: {} });
+  }
+  acceptGuestInvitation(id: Id, body: BodyIn<Api['acceptGuestInvitation']>) {
+    return this.client.request(api.acceptGuestInvitation, { params: { id }, body });
+  }
 }
