@@ -3,3 +3,4 @@ export * from './contract.js';
 export * from './routes.js';
 export * from './security-entities.js';
 export { ScrubProblem, ScrubReport, StorageHealth } from './storage-admin-routes.js';
+export * from './sharing-routes.js';

@@ -8,6 +8,7 @@ import { Id, Node, Role, User, Version } from './entities.js';
 import { SecondFactorRequired } from './security-entities.js';
 import { securityRoutes } from './security-routes.js';
 import { storageAdminRoutes } from './storage-admin-routes.js';
+import { sharingApi } from './sharing-routes.js';
 
 const Email = z.string().trim().max(254).describe('email address');
 const Password = z.string().min(1).max(1024);
@@ -27,6 +28,7 @@ export const Listing = z.object({ folder: Node, items: z.array(Node), total: z.n
 export const api = {
   ...driveRoutes,
   ...accountRoutes,
+  ...sharingApi,
   health: route({
     method: 'GET',
     path: '/health',

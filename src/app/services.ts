@@ -34,6 +34,17 @@ import { LedgerService, loadLogKey } from '../features/ledger/index.js';
 import { GarbageCollector, Scrubber, StorageAdminService } from '../features/maintenance/index.js';
 import { DavLocksService, DavPropertiesService } from '../features/dav/index.js';
 import { AccountDeletionService, AccountExportService } from '../features/portability/index.js';
+import {
+  FileRequestsService,
+  GrantOpener,
+  GuestInvitationsService,
+  LinkAccessService,
+  LinksService,
+  RequestDropService,
+  SharedAccessService,
+  SharesService,
+  TableShareEvents,
+} from '../features/sharing/index.js';
 import type { HttpServices } from '../http/index.js';
 import { ContentCryptoPool, ReplicatedBlobStore, type BlobStore, type ObjectCheck } from '../storage/index.js';
 import { openStorage, type OpenStorage } from './open-storage.js';
@@ -98,6 +109,12 @@ export async function createServices(config: CofferConfig, hooks: ServiceHooks =
     const download = new DownloadService(files);
     const ledger = new LedgerService(store, await loadLogKey(config.ledgerKeyFile, store, config.publicUrl));
     const scrubber = new Scrubber(store, storage.replicas);
+    const shareEvents = new TableShareEvents(store);
+    const grants = new GrantOpener(files);
+    // Link ids are 128 random bits and secrets 256: the limiter only has to make guessing slow and visible.
+    const linkGuessLimiter = new AttemptLimiter({ freeAttempts: 20, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute });
+    const shares = new SharesService(files, grants, shareEvents);
+    const linkPasswordLimiter = new AttemptLimiter({ freeAttempts: 5, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute });
     return {
       store,
       blobs,
@@ -137,6 +154,13 @@ export async function createServices(config: CofferConfig, hooks: ServiceHooks =
       davBasicLimiter: new AttemptLimiter({ freeAttempts: 10, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute }),
       accountExport: new AccountExportService(files, download),
       accountDeletion: new AccountDeletionService(store, recoveryLimiter),
+      shares,
+      sharedAccess: new SharedAccessService(files, grants, download, upload, shareEvents),
+      links: new LinksService(files, shareEvents),
+      linkAccess: new LinkAccessService(files, linkGuessLimiter, linkPasswordLimiter, shareEvents),
+      fileRequests: new FileRequestsService(files),
+      requestDrops: new RequestDropService(files, upload, linkGuessLimiter, linkPasswordLimiter, shareEvents),
+      guests: new GuestInvitationsService(files, accounts, shares, linkGuessLimiter, config.defaultQuotaBytes),
       gc: new GarbageCollector(store, blobs, sessions, { gracePeriodMs: config.gcGracePeriodMs, trashRetentionMs: config.trashRetentionMs }),
       close: async () => {
         await storage.close();

@@ -82,6 +82,30 @@ const cases: Record<string, { argv: string[]; values?: Record<string, unknown>; 
     values: { identity: 'key.txt', 'allow-missing': true },
     positionals: ['/mnt/backup'],
   },
+  'share add': {
+    argv: ['share', 'add', '/a', 'b@example.com', '--write', '--expires', '7d'],
+    values: { write: true, expires: '7d' },
+    positionals: ['/a', 'b@example.com'],
+  },
+  'share list': { argv: ['share', 'list', '/a'], positionals: ['/a'] },
+  'share revoke': { argv: ['share', 'revoke', 'x'], positionals: ['x'] },
+  'share leave': { argv: ['share', 'leave', 'x'], positionals: ['x'] },
+  'shared-with-me': { argv: ['shared-with-me', '--json'], values: { json: true }, positionals: [] },
+  'link create': {
+    argv: ['link', 'create', '/a', '--max-downloads', '3', '--view-only', '--password-stdin'],
+    values: { 'max-downloads': '3', 'view-only': true, 'password-stdin': true },
+    positionals: ['/a'],
+  },
+  'link list': { argv: ['link', 'list'], positionals: [] },
+  'link revoke': { argv: ['link', 'revoke', 'x'], positionals: ['x'] },
+  'request create': {
+    argv: ['request', 'create', '/Inbox', '--expires', '2026-12-31T00:00:00Z'],
+    values: { expires: '2026-12-31T00:00:00Z' },
+    positionals: ['/Inbox'],
+  },
+  'request list': { argv: ['request', 'list'], positionals: [] },
+  'request revoke': { argv: ['request', 'revoke', 'x'], positionals: ['x'] },
+  'request adopt': { argv: ['request', 'adopt'], positionals: [] },
 };
 
 describe('command lines', () => {

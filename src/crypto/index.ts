@@ -53,6 +53,8 @@ export {
 export { signNote, openNote, noteKeyId, verifierKey, parseVerifierKey, isValidKeyName } from './signed-note.js';
 export { type Checkpoint, formatCheckpoint, parseCheckpoint } from './checkpoint.js';
 export { plaintextMacKey, PlaintextMac } from './plaintext-mac.js';
-export { generateX25519, generateEd25519, ed25519PublicKey, sign, verify } from './keypairs.js';
+export { generateX25519, generateEd25519, ed25519PublicKey, sign, verify, x25519PublicKey } from './keypairs.js';
 export { sha256 } from './hashing.js';
 export { base32Encode, hotp, matchTotp, totpStep, totpDigits, totpStepSeconds } from './totp.js';
+export { sealToRecipient, openFromRecipient } from './recipient-seal.js';
+export { type GrantFields, grantMessage, signGrant, verifyGrant } from './grant.js';

@@ -8,6 +8,9 @@ import { DavRepository } from './repositories/dav.repository.js';
 import { MetaRepository } from './repositories/meta.repository.js';
 import { NodesRepository } from './repositories/nodes.repository.js';
 import { ScrubReportsRepository } from './repositories/scrub-reports.repository.js';
+import { FileRequestsRepository } from './repositories/file-requests.repository.js';
+import { LinksRepository } from './repositories/links.repository.js';
+import { SharesRepository } from './repositories/shares.repository.js';
 import { SessionsRepository } from './repositories/sessions.repository.js';
 import { UsersRepository } from './repositories/users.repository.js';
 import { VersionsRepository } from './repositories/versions.repository.js';
@@ -31,6 +34,9 @@ export interface Repositories {
   readonly ledger: LedgerRepository;
   readonly scrubReports: ScrubReportsRepository;
   readonly dav: DavRepository;
+  readonly shares: SharesRepository;
+  readonly links: LinksRepository;
+  readonly fileRequests: FileRequestsRepository;
 }
 
 function repositoriesOver(db: Kysely<Database>): Repositories {
@@ -47,6 +53,9 @@ function repositoriesOver(db: Kysely<Database>): Repositories {
     ledger: new LedgerRepository(db),
     scrubReports: new ScrubReportsRepository(db),
     dav: new DavRepository(db),
+    shares: new SharesRepository(db),
+    links: new LinksRepository(db),
+    fileRequests: new FileRequestsRepository(db),
   };
 }
 

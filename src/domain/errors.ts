@@ -58,6 +58,10 @@ export const errorCatalogue = {
 
   'file.passphrase_required': { status: 403, message: 'This file is protected by a passphrase. Provide it to continue.' },
   'file.passphrase_invalid': { status: 403, message: 'The passphrase for this file is wrong.' },
+  'file.pending_adoption': {
+    status: 409,
+    message: 'This file arrived through a file request and is still sealed to you. Adopt your pending uploads first (coffer request adopt).',
+  },
   'quota.exceeded': { status: 507, message: 'Not enough storage space left in your quota.' },
   'range.not_satisfiable': { status: 416, message: 'The requested byte range is outside the file.' },
   'upload.incomplete': { status: 400, message: 'The upload ended before all of the file arrived. Nothing was saved.' },
@@ -68,6 +72,20 @@ export const errorCatalogue = {
   'dav.precondition_failed': { status: 412, message: 'A condition of the request does not hold.' },
   'dav.depth_infinity': { status: 403, message: 'Depth: infinity is not supported here; ask for depth 0 or 1.' },
   'dav.property_protected': { status: 403, message: 'This property cannot be changed.' },
+  'share.not_found': { status: 404, message: 'No such share.' },
+  'share.exists': { status: 409, message: 'This item is already shared with this person. Change the existing share instead.' },
+  'share.expired': { status: 410, message: 'This share has expired.' },
+  'share.permission_exceeded': { status: 403, message: 'You can only share with the rights you have yourself.' },
+  'share.recipient_key_changed': {
+    status: 409,
+    message: "This person's public key is not the one you saw before. Nothing was shared; check with them before sharing again.",
+  },
+  'share.sharer_key_changed': { status: 409, message: "The sharer's public key is not the one you saw before, so this share was not opened." },
+  'share.not_shareable': { status: 400, message: 'This item cannot be shared (the root folder and passphrase-protected files cannot).' },
+  'link.not_found': { status: 404, message: 'This link does not exist, was revoked, has expired or reached its download limit.' },
+  'link.password_required': { status: 401, message: 'This link is protected by a password.' },
+  'request.not_found': { status: 404, message: 'This upload link does not exist, was revoked or has expired.' },
+  'link.password_invalid': { status: 401, message: 'The password for this link is wrong.' },
 
   'storage.integrity_failed': {
     status: 500,

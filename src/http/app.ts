@@ -17,6 +17,9 @@ import { registerSecurityRoutes } from './routes/security.routes.js';
 import { registerLedgerRoutes } from './routes/ledger.routes.js';
 import { registerUserRoutes } from './routes/users.routes.js';
 import { registerWebApp } from './web-app/web-app.routes.js';
+import { registerLinkRoutes } from './routes/links.routes.js';
+import { registerSharedUploadRoutes, registerSharingRoutes } from './routes/sharing.routes.js';
+import { registerLinkPage } from './link-page/link-page.routes.js';
 
 export interface HttpAppOptions extends HttpOptions {
   readonly logLevel: string;
@@ -74,6 +77,10 @@ export async function buildHttpApp(services: HttpServices, options: HttpAppOptio
   addDavMethods(app);
   registerRootOptions(app);
   await app.register(async (child) => registerDavRoutes(child, services));
+  registerSharingRoutes(app, services);
+  registerLinkRoutes(app, services);
+  registerLinkPage(app);
+  await app.register(async (child) => registerSharedUploadRoutes(child, services));
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.url.startsWith(apiPrefix) && !reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
     return payload;

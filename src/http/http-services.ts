@@ -26,8 +26,16 @@ import type {
 import type { LedgerService } from '../features/ledger/index.js';
 import type { StorageAdminService } from '../features/maintenance/index.js';
 import type { DavLocksService, DavPropertiesService } from '../features/dav/index.js';
-
 import type { AccountDeletionService, AccountExportService } from '../features/portability/index.js';
+import type {
+  FileRequestsService,
+  GuestInvitationsService,
+  LinkAccessService,
+  LinksService,
+  RequestDropService,
+  SharedAccessService,
+  SharesService,
+} from '../features/sharing/index.js';
 
 /** The feature services the HTTP transport may call. Built by the composition root. */
 export interface HttpServices {
@@ -59,6 +67,13 @@ export interface HttpServices {
   readonly davBasicLimiter: AttemptLimiter;
   readonly accountExport: AccountExportService;
   readonly accountDeletion: AccountDeletionService;
+  readonly shares: SharesService;
+  readonly sharedAccess: SharedAccessService;
+  readonly links: LinksService;
+  readonly linkAccess: LinkAccessService;
+  readonly fileRequests: FileRequestsService;
+  readonly requestDrops: RequestDropService;
+  readonly guests: GuestInvitationsService;
 }
 
 export interface HttpOptions {

@@ -4,6 +4,7 @@ import type { BodyIn, ParamsIn, QueryIn, RequestParts, ResultOf } from './contra
 import { fileNameFromDisposition, guardDownloadStream } from './download-stream.js';
 import { passphraseHeaders } from './passphrase.js';
 import { authHeaders, buildUrl, parseResult, requestJson, send, type LooseParts, type Transport } from './request.js';
+import { SharingClient } from './sharing-client.js';
 import { prepareUploadBody, type UploadBody, type UploadProgress } from './upload-body.js';
 
 type Api = typeof api;
@@ -72,6 +73,11 @@ export class CofferClient {
     this.token = options.token;
     // Looked up at call time so a fetch replaced after construction (tests, polyfills) is used.
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  }
+
+  /** Sharing with users, public links and file requests. */
+  get sharing(): SharingClient {
+    return new SharingClient(this);
   }
 
   /** The same server with another token (or none). */

@@ -3,6 +3,7 @@
  * Types of arguments and results come from the route contracts in src/api.
  */
 export { CofferClient } from './client.js';
+export { SharingClient } from './sharing-client.js';
 export type { CofferClientOptions, DownloadOptions, DownloadResult, UploadOptions } from './client.js';
 export { CofferApiError, clientErrorCodes, isCofferApiError } from './errors.js';
 export type { BodyIn, ParamsIn, QueryIn, ResultOf, RequestParts } from './contract-types.js';

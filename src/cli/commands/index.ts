@@ -38,6 +38,18 @@ import { versionsRestoreCommand } from './versions-restore.js';
 import { verifyCommand } from './verify.js';
 import { versionsCommand } from './versions.js';
 import { whoamiCommand } from './whoami.js';
+import { shareAddCommand } from './share-add.js';
+import { shareListCommand } from './share-list.js';
+import { shareRevokeCommand } from './share-revoke.js';
+import { shareLeaveCommand } from './share-leave.js';
+import { sharedWithMeCommand } from './shared-with-me.js';
+import { linkCreateCommand } from './link-create.js';
+import { linkListCommand } from './link-list.js';
+import { linkRevokeCommand } from './link-revoke.js';
+import { requestCreateCommand } from './request-create.js';
+import { requestListCommand } from './request-list.js';
+import { requestRevokeCommand } from './request-revoke.js';
+import { requestAdoptCommand } from './request-adopt.js';
 
 /** Every command, in the order `coffer help` lists them. */
 export const commands: readonly Command[] = [
@@ -59,6 +71,18 @@ export const commands: readonly Command[] = [
   versionsRestoreCommand,
   receiptCommand,
   verifyCommand,
+  shareAddCommand,
+  shareListCommand,
+  shareRevokeCommand,
+  shareLeaveCommand,
+  sharedWithMeCommand,
+  linkCreateCommand,
+  linkListCommand,
+  linkRevokeCommand,
+  requestCreateCommand,
+  requestListCommand,
+  requestRevokeCommand,
+  requestAdoptCommand,
   passwdCommand,
   exportCommand,
   accountDeleteCommand,

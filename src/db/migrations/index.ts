@@ -5,6 +5,7 @@ import * as ledger from './002-ledger.js';
 import * as factors from './006-factors.js';
 import * as scrubReports from './005-scrub-reports.js';
 import * as dav from './004-dav.js';
+import * as sharing from './008-sharing.js';
 
 type Step = { up(db: Kysely<unknown>, t: ReturnType<typeof columnTypesFor>): Promise<void> };
 
@@ -15,6 +16,7 @@ const steps: Record<string, Step> = {
   '006-factors': factors,
   '005-scrub-reports': scrubReports,
   '004-dav': dav,
+  '008-sharing': sharing,
 };
 
 export function migrationProviderFor(dialect: 'sqlite' | 'postgres'): MigrationProvider {

@@ -1,14 +1,14 @@
 export { FilesDeps } from './files-deps.js';
+export { KeyChain } from './key-chain.js';
 export { BrowseService, type Listing, type ListOptions, type SortField } from './browse.service.js';
-export { UploadService, type NewFileRequest, type UploadSource } from './upload.service.js';
+export { UploadService, type NewFileRequest, type UploadSource, type UploadWriter } from './upload.service.js';
 export { DownloadService, type OpenedFile } from './download.service.js';
 export { OrganizeService } from './organize.service.js';
 export { CopyService } from './copy.service.js';
 export { VersionsService, type VersionView } from './versions.service.js';
 export { purgeSubtree } from './purge-subtree.js';
 export { isActiveContent, mimeTypeFor } from './mime-types.js';
-export type { NodeView } from './node-view.js';
 export { ReceiptService } from './receipt.service.js';
 export { SearchService, searchScanLimit, type SearchHit, type SearchResult } from './search.service.js';
 export { ArchiveService, archiveEntryLimit, type Archive } from './archive.service.js';
-export type { KeyChain } from './key-chain.js';
+export { viewOf, type NodeView } from './node-view.js';

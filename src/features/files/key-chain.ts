@@ -97,6 +97,7 @@ export class KeyChain {
   }
 
   async requireName(node: NodeRow): Promise<string> {
+    if (node.key_protection === 'sealed') throw new CofferError('file.pending_adoption');
     const name = await this.name(node);
     if (name === undefined) throw new IntegrityError('the stored name of this item');
     return name;
@@ -107,6 +108,7 @@ export class KeyChain {
     if (file.kind !== 'file' || file.parent_id === null) throw new CofferError('node.not_a_file');
     const parentKey = await this.parentKey(file);
     if (file.key_protection === 'account') return unwrapKey(parentKey, file.key_wrapped, wrapContexts.file(file.id, file.parent_id));
+    if (file.key_protection === 'sealed') throw new CofferError('file.pending_adoption');
     if (passphrase === undefined || passphrase === '') throw new CofferError('file.passphrase_required');
     const inner = unwrapKey(parentKey, file.key_wrapped, wrapContexts.filePassphraseOuter(file.id, file.parent_id));
     if (!file.passphrase_kdf) throw new IntegrityError('passphrase parameters');

@@ -20,6 +20,7 @@ import { serializeKdf, wrapContexts } from '../keyring/index.js';
 import { appendEvent } from '../ledger/index.js';
 import { contentEvent } from './content-event.js';
 import type { FilesDeps } from './files-deps.js';
+import type { KeyChain } from './key-chain.js';
 import { viewOf, type NodeView } from './node-view.js';
 
 export interface UploadSource {
@@ -28,6 +29,16 @@ export interface UploadSource {
   /** Content-Length when the client sent one: checked exactly, and against the quota up front. */
   readonly declaredLength?: number | undefined;
   readonly passphrase?: string | undefined;
+}
+
+/**
+ * Who writes: a key chain that opens the target folder, the owner whose tree and quota receive the file, and the
+ * account doing it (the owner, or someone the folder is shared with), which the integrity log records.
+ */
+export interface UploadWriter {
+  readonly chain: KeyChain;
+  readonly ownerId: string;
+  readonly actorId: string;
 }
 
 export interface NewFileRequest extends UploadSource {
@@ -45,7 +56,12 @@ export class UploadService {
   constructor(private readonly deps: FilesDeps) {}
 
   async uploadNew(auth: AuthContext, request: NewFileRequest): Promise<{ node: NodeView; created: boolean }> {
-    const chain = this.deps.keyChain(auth);
+    return this.uploadNewAs({ chain: this.deps.keyChain(auth), ownerId: auth.userId, actorId: auth.userId }, request);
+  }
+
+  /** An upload by the owner, or by someone holding a write share on the folder (sharing's GrantKeyChain). */
+  async uploadNewAs(writer: UploadWriter, request: NewFileRequest): Promise<{ node: NodeView; created: boolean }> {
+    const { chain, ownerId } = writer;
     const parent = await chain.liveFolder(request.parentId);
     const name = normalizeName(request.name);
     const parentKey = await chain.folderKey(parent);
@@ -55,7 +71,7 @@ export class UploadService {
       if (request.onConflict !== 'version' || existing.kind !== 'file') throw new CofferError('node.name_taken');
       // As in path lookups: only the sealed name proves this is the file of that name, not the (unbound) lookup hash.
       if ((await chain.name(existing)) !== name) throw new IntegrityError('the stored name of this item');
-      return { node: await this.uploadVersion(auth, existing.id, request), created: false };
+      return { node: await this.uploadVersionAs(writer, existing.id, request), created: false };
     }
 
     const fileId = newId();
@@ -74,11 +90,11 @@ export class UploadService {
     }
 
     const salt = randomBytesOf(saltSize);
-    const content = await this.writeContent(auth, dataKey, salt, fileId, versionId, request);
+    const content = await this.writeContent(ownerId, dataKey, salt, fileId, versionId, request);
     const now = Date.now();
     const node: NodeRow = {
       id: fileId,
-      owner_id: auth.userId,
+      owner_id: ownerId,
       parent_id: parent.id,
       kind: 'file',
       name_sealed: sealName(parentKey, name, fileId, parent.id),
@@ -95,50 +111,50 @@ export class UploadService {
     await this.commitOrClean(content.written, async () => {
       await this.deps.store.transaction(async (repos) => {
         if (await repos.nodes.findLiveChildByNameHash(parent.id, nameHash)) throw new CofferError('node.name_taken');
-        if (!(await repos.users.tryAddUsage(auth.userId, content.written.size))) throw new CofferError('quota.exceeded');
+        if (!(await repos.users.tryAddUsage(ownerId, content.written.size))) throw new CofferError('quota.exceeded');
         await repos.nodes.insert(node);
-        await repos.versions.insert(versionRow(versionId, fileId, auth.userId, 1, salt, content, now), content.written.objects);
-        await appendEvent(repos, contentEvent('file.uploaded', auth.userId, fileId, versionId, salt, content, parent.id));
+        await repos.versions.insert(versionRow(versionId, fileId, ownerId, 1, salt, content, now), content.written.objects);
+        await appendEvent(repos, contentEvent('file.uploaded', writer.actorId, fileId, versionId, salt, content, parent.id));
       });
     });
     return { node: viewOf(node, name, 1), created: true };
   }
 
   async uploadVersion(auth: AuthContext, fileId: string, source: UploadSource): Promise<NodeView> {
-    const chain = this.deps.keyChain(auth);
+    return this.uploadVersionAs({ chain: this.deps.keyChain(auth), ownerId: auth.userId, actorId: auth.userId }, fileId, source);
+  }
+
+  async uploadVersionAs(writer: UploadWriter, fileId: string, source: UploadSource): Promise<NodeView> {
+    const { chain, ownerId } = writer;
     const file = await chain.liveNode(fileId);
     if (file.kind !== 'file') throw new CofferError('node.not_a_file');
     const dataKey = await chain.fileKey(file, source.passphrase);
     const versionId = newId();
     const salt = randomBytesOf(saltSize);
-    const content = await this.writeContent(auth, dataKey, salt, file.id, versionId, source);
+    const content = await this.writeContent(ownerId, dataKey, salt, file.id, versionId, source);
     const now = Date.now();
     let number = 0;
     await this.commitOrClean(content.written, async () => {
       await this.deps.store.transaction(async (repos) => {
         const current = await repos.nodes.findById(file.id);
         if (!current || current.trashed_at !== null) throw new CofferError('node.not_found');
-        if (!(await repos.users.tryAddUsage(auth.userId, content.written.size))) throw new CofferError('quota.exceeded');
+        if (!(await repos.users.tryAddUsage(ownerId, content.written.size))) throw new CofferError('quota.exceeded');
         number = await repos.versions.nextNumber(file.id);
-        await repos.versions.insert(versionRow(versionId, file.id, auth.userId, number, salt, content, now), content.written.objects);
+        await repos.versions.insert(versionRow(versionId, file.id, ownerId, number, salt, content, now), content.written.objects);
         await repos.nodes.update(file.id, { current_version_id: versionId, size: content.written.size, updated_at: now });
-        await appendEvent(repos, contentEvent('version.uploaded', auth.userId, file.id, versionId, salt, content));
+        await appendEvent(repos, contentEvent('version.uploaded', writer.actorId, file.id, versionId, salt, content));
       });
     });
     const updated = { ...file, current_version_id: versionId, size: content.written.size, updated_at: now };
     return viewOf(updated, await chain.name(updated), number);
   }
 
-  /** Streams the body into storage objects; enforces the quota and the declared length as bytes arrive. */
-  private async writeContent(
-    auth: AuthContext,
-    dataKey: Buffer,
-    salt: Buffer,
-    fileId: string,
-    versionId: string,
-    source: UploadSource,
-  ): Promise<UploadedContent> {
-    const user = await this.deps.store.repos.users.findById(auth.userId);
+  /**
+   * Streams the body into storage objects; enforces the owner's quota and the declared length as bytes arrive.
+   * Public for writers that commit their own rows (file requests); on failure the objects are already deleted.
+   */
+  async writeContent(ownerId: string, dataKey: Buffer, salt: Buffer, fileId: string, versionId: string, source: UploadSource): Promise<UploadedContent> {
+    const user = await this.deps.store.repos.users.findById(ownerId);
     if (!user) throw new CofferError('auth.session_invalid');
     const remaining = user.quota_bytes === 0 ? Number.POSITIVE_INFINITY : Math.max(0, user.quota_bytes - user.used_bytes);
     if (source.declaredLength !== undefined && source.declaredLength > remaining) throw new CofferError('quota.exceeded');

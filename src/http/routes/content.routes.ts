@@ -44,7 +44,7 @@ export function registerDownloadRoute(app: FastifyInstance, services: HttpServic
   });
 }
 
-async function sendFile(request: FastifyRequest, reply: FastifyReply, opened: OpenedFile, inline: boolean): Promise<void> {
+export async function sendFile(request: FastifyRequest, reply: FastifyReply, opened: OpenedFile, inline: boolean): Promise<void> {
   const etag = `"${opened.version.id}"`;
   const common = {
     etag,
@@ -123,7 +123,7 @@ function matchesEtag(header: string | undefined, etag: string): boolean {
   });
 }
 
-function declaredLength(request: FastifyRequest): number | undefined {
+export function declaredLength(request: FastifyRequest): number | undefined {
   const header = request.headers['content-length'];
   if (header === undefined) return undefined;
   const length = Number(header);
