@@ -3,6 +3,7 @@ import { openDatabase, Store, type OpenDatabase } from '../db/index.js';
 import { AccountsService, AttemptLimiter, SessionsService, SetupService, UsersService } from '../features/auth/index.js';
 import { BrowseService, CopyService, DownloadService, FilesDeps, OrganizeService, UploadService, VersionsService } from '../features/files/index.js';
 import { GarbageCollector } from '../features/maintenance/index.js';
+import { TusUploadService } from '../features/uploads/index.js';
 import type { HttpServices } from '../http/index.js';
 import { ContentCryptoPool, LocalFolderBlobStore, type BlobStore } from '../storage/index.js';
 
@@ -41,6 +42,7 @@ export async function createServices(config: CofferConfig): Promise<CofferServic
     const browse = new BrowseService(files);
     const upload = new UploadService(files);
     const download = new DownloadService(files);
+    const tus = new TusUploadService(files, { expiryMs: config.uploadExpiryMs, maxSizeBytes: config.uploadMaxSizeBytes });
     return {
       store,
       blobs,
@@ -54,7 +56,8 @@ export async function createServices(config: CofferConfig): Promise<CofferServic
       organize: new OrganizeService(files),
       copy: new CopyService(files, browse, upload, download),
       versions: new VersionsService(files),
-      gc: new GarbageCollector(store, blobs, sessions, { gracePeriodMs: config.gcGracePeriodMs, trashRetentionMs: config.trashRetentionMs }),
+      tus,
+      gc: new GarbageCollector(store, blobs, sessions, { gracePeriodMs: config.gcGracePeriodMs, trashRetentionMs: config.trashRetentionMs }, tus),
       close: async () => {
         await cryptoPool.close();
         await database.close();

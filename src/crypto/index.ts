@@ -39,3 +39,4 @@ export { secretVerifier, secretKek, encodeRecoveryKey, decodeRecoveryKey } from 
 export { leafHash, nodeHash, merkleRoot, inclusionProof, verifyInclusion, consistencyProof, verifyConsistency } from './merkle.js';
 export { generateX25519, generateEd25519, sign, verify } from './keypairs.js';
 export { sha256 } from './hashing.js';
+export { sealUploadTail, openUploadTail } from './staging-tail.js';

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { MetaRepository } from './repositories/meta.repository.js';
 import { NodesRepository } from './repositories/nodes.repository.js';
 import { SessionsRepository } from './repositories/sessions.repository.js';
+import { UploadsRepository } from './repositories/uploads.repository.js';
 import { UsersRepository } from './repositories/users.repository.js';
 import { VersionsRepository } from './repositories/versions.repository.js';
 import type { Database } from './schema.js';
@@ -9,6 +10,7 @@ import type { Database } from './schema.js';
 export * from './schema.js';
 export { openDatabase, type DatabaseLocation, type OpenDatabase } from './open-database.js';
 export type { StoredObjectRef } from './repositories/versions.repository.js';
+export type { UploadProgress } from './repositories/uploads.repository.js';
 
 export interface Repositories {
   readonly users: UsersRepository;
@@ -16,6 +18,7 @@ export interface Repositories {
   readonly nodes: NodesRepository;
   readonly versions: VersionsRepository;
   readonly meta: MetaRepository;
+  readonly uploads: UploadsRepository;
 }
 
 function repositoriesOver(db: Kysely<Database>): Repositories {
@@ -25,6 +28,7 @@ function repositoriesOver(db: Kysely<Database>): Repositories {
     nodes: new NodesRepository(db),
     versions: new VersionsRepository(db),
     meta: new MetaRepository(db),
+    uploads: new UploadsRepository(db),
   };
 }
 

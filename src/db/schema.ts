@@ -12,6 +12,8 @@ export interface Database {
   nodes: NodesTable;
   versions: VersionsTable;
   version_objects: VersionObjectsTable;
+  uploads: UploadsTable;
+  upload_objects: UploadObjectsTable;
 }
 
 export interface MetaTable {
@@ -89,6 +91,36 @@ export interface VersionObjectsTable {
   size: number;
 }
 
+/** A resumable upload in progress (migration 003). `mode` says whether it creates a file or adds a version. */
+export interface UploadsTable {
+  id: string;
+  owner_id: string;
+  parent_id: string;
+  file_id: string;
+  version_id: string;
+  mode: 'file' | 'version';
+  name_sealed: Buffer | null;
+  name_hash: Buffer | null;
+  key_wrapped: Buffer;
+  file_key_wrapped: Buffer | null;
+  key_protection: 'account' | 'passphrase';
+  passphrase_kdf: string | null;
+  salt: Buffer;
+  upload_length: number;
+  upload_offset: number;
+  staging_key: string | null;
+  tail_sealed: Buffer | null;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface UploadObjectsTable {
+  upload_id: string;
+  idx: number;
+  object_key: string;
+  size: number;
+}
+
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
@@ -98,3 +130,4 @@ export type NewNode = Insertable<NodesTable>;
 export type VersionRow = Selectable<VersionsTable>;
 export type NewVersion = Insertable<VersionsTable>;
 export type VersionObjectRow = Selectable<VersionObjectsTable>;
+export type UploadRow = Selectable<UploadsTable>;

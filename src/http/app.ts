@@ -8,6 +8,7 @@ import { registerAuthRoutes } from './routes/auth.routes.js';
 import { registerDownloadRoute, registerStreamRoutes } from './routes/content.routes.js';
 import { registerFileRoutes } from './routes/files.routes.js';
 import { registerFormUploadRoute } from './routes/form-upload.routes.js';
+import { registerTusRoutes } from './routes/tus.routes.js';
 import { registerUserRoutes } from './routes/users.routes.js';
 import { registerSetupPage } from './setup-page/setup-page.routes.js';
 
@@ -58,6 +59,7 @@ export async function buildHttpApp(services: HttpServices, options: HttpAppOptio
   registerDownloadRoute(app, services);
   await app.register(async (child) => registerStreamRoutes(child, services));
   await app.register(async (child) => registerFormUploadRoute(child, services));
+  await app.register(async (child) => registerTusRoutes(child, services));
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.url.startsWith(apiPrefix) && !reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
     return payload;

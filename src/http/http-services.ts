@@ -1,4 +1,5 @@
 import type { AccountsService, SessionsService, SetupService, UsersService } from '../features/auth/index.js';
+import type { TusUploadService } from '../features/uploads/index.js';
 import type { BrowseService, CopyService, DownloadService, OrganizeService, UploadService, VersionsService } from '../features/files/index.js';
 
 /** The feature services the HTTP transport may call. Built by the composition root. */
@@ -13,6 +14,7 @@ export interface HttpServices {
   readonly organize: OrganizeService;
   readonly copy: CopyService;
   readonly versions: VersionsService;
+  readonly tus: TusUploadService;
 }
 
 export interface HttpOptions {

@@ -1,12 +1,14 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { columnTypesFor } from './column-types.js';
 import * as initial from './001-initial.js';
+import * as uploads from './003-uploads.js';
 
 type Step = { up(db: Kysely<unknown>, t: ReturnType<typeof columnTypesFor>): Promise<void> };
 
 /** Migrations are compiled in (no directory scanning), so the built server carries exactly its schema. */
 const steps: Record<string, Step> = {
   '001-initial': initial,
+  '003-uploads': uploads,
 };
 
 export function migrationProviderFor(dialect: 'sqlite' | 'postgres'): MigrationProvider {

@@ -1,10 +1,10 @@
 export { FilesDeps } from './files-deps.js';
 export { BrowseService, type Listing, type ListOptions, type SortField } from './browse.service.js';
-export { UploadService, type NewFileRequest, type UploadSource } from './upload.service.js';
+export { UploadService, isClientAbort, versionRow, type NewFileRequest, type UploadSource } from './upload.service.js';
 export { DownloadService, type OpenedFile } from './download.service.js';
 export { OrganizeService } from './organize.service.js';
 export { CopyService } from './copy.service.js';
 export { VersionsService, type VersionView } from './versions.service.js';
 export { purgeSubtree } from './purge-subtree.js';
 export { isActiveContent, mimeTypeFor } from './mime-types.js';
-export type { NodeView } from './node-view.js';
+export { viewOf, type NodeView } from './node-view.js';

@@ -169,7 +169,16 @@ export class UploadService {
   }
 }
 
-function versionRow(id: string, nodeId: string, ownerId: string, number: number, salt: Buffer, commitment: Buffer, written: WrittenContent, now: number) {
+export function versionRow(
+  id: string,
+  nodeId: string,
+  ownerId: string,
+  number: number,
+  salt: Buffer,
+  commitment: Buffer,
+  written: WrittenContent,
+  now: number,
+) {
   return {
     id,
     node_id: nodeId,
@@ -185,7 +194,7 @@ function versionRow(id: string, nodeId: string, ownerId: string, number: number,
   };
 }
 
-function isClientAbort(err: unknown): boolean {
+export function isClientAbort(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   const message = err instanceof Error ? err.message : '';
   return code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || message === 'aborted';
