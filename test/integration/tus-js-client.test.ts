@@ -82,7 +82,7 @@ describe('tus-js-client killed and resumed twice', () => {
     const plain = await fetch(`${server.api}/files?parentId=${rootId}&name=plain.bin`, {
       method: 'POST',
       headers: client.headers({ 'content-type': 'application/octet-stream', 'content-length': String(size) }),
-      body: createReadStream(file) as unknown as BodyInit,
+      body: createReadStream(file) as unknown as ReadableStream,
       duplex: 'half',
     } as RequestInit);
     expect(plain.status).toBe(201);
@@ -113,7 +113,7 @@ async function writeRandomFile(file: string, bytes: number): Promise<string> {
   for (let written = 0; written < bytes;) {
     const piece = randomBytes(Math.min(4 * MiB, bytes - written));
     hash.update(piece);
-    if (!out.write(piece)) await new Promise((resolve) => out.once('drain', resolve));
+    if (!out.write(piece)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
     written += piece.length;
   }
   await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
@@ -123,5 +123,6 @@ async function writeRandomFile(file: string, bytes: number): Promise<string> {
 function parseSize(text: string): number {
   const match = /^(\d+)(KiB|MiB|GiB)?$/.exec(text);
   if (!match) throw new Error(`TUS_TEST_SIZE must look like 64MiB or 1GiB, not ${text}`);
-  return Number(match[1]) * ({ KiB: 1024, MiB: MiB, GiB: 1024 * MiB } as Record<string, number>)[match[2] ?? ''] || Number(match[1]);
+  const unit = { KiB: 1024, MiB, GiB: 1024 * MiB }[match[2] as 'KiB' | 'MiB' | 'GiB'] ?? 1;
+  return Number(match[1]) * unit;
 }
