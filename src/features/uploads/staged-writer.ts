@@ -39,6 +39,9 @@ export class StagedWriter {
   private pending: Buffer = Buffer.allocUnsafeSlow(objectPlaintextBytes);
   private filled = 0;
   private received: number;
+  /** Object writes still running: the next object is sealed while the previous one is stored. */
+  private readonly storing = new Set<Promise<void>>();
+  private failure: unknown;
 
   private constructor(
     private readonly state: StagedState,
@@ -100,6 +103,7 @@ export class StagedWriter {
 
   /** Seals what arrived since the last full object into a staging blob and a tail, and returns the state to save. */
   async checkpoint(): Promise<StagedCheckpoint> {
+    await this.settle();
     const fullChunks = Math.floor(this.filled / chunkSize);
     let stagingKey: string | null = null;
     if (fullChunks > 0) {
@@ -121,6 +125,7 @@ export class StagedWriter {
   async finish(): Promise<WrittenContent> {
     if (this.received !== this.state.length) throw new RangeError('the upload is not complete');
     await this.storeObject(true);
+    await this.settle();
     const objects = [...this.state.objects, ...this.written];
     return {
       size: this.received,
@@ -128,6 +133,12 @@ export class StagedWriter {
       objects,
       merkleRoot: merkleRoot(objects.map((o) => Buffer.from(o.key, 'hex'))),
     };
+  }
+
+  /** Waits for object writes in flight; throws the first that failed. */
+  async settle(): Promise<void> {
+    await Promise.all(this.storing);
+    if (this.failure !== undefined) throw this.failure;
   }
 
   /** Drops the plaintext held in memory. */
@@ -148,8 +159,16 @@ export class StagedWriter {
     const sealed = await this.sealPending(0, this.filled, endsMessage);
     const bytes = this.staged.length > 0 ? Buffer.concat([this.staged, sealed]) : sealed;
     const key = createHash('sha256').update(bytes).digest('hex');
-    await this.blobs.put(key, bytes);
     this.written.push({ key, size: bytes.length });
+    const put = this.blobs
+      .put(key, bytes)
+      .catch((err: unknown) => {
+        this.failure ??= err;
+      })
+      .finally(() => this.storing.delete(put));
+    this.storing.add(put);
+    if (this.storing.size >= 2) await Promise.race(this.storing);
+    if (this.failure !== undefined) throw this.failure;
     this.staged = Buffer.alloc(0);
     this.filled = 0;
   }

@@ -180,6 +180,7 @@ export class TusUploadService {
       return { id, offset: writer.offset, length: row.upload_length, expiresAt };
     } catch (err) {
       // Whatever this request wrote and did not save is garbage: the row still describes the upload.
+      await writer.settle().catch(() => undefined);
       const unsaved = writer.newObjects.slice(saved.writerObjects).map((o) => o.key);
       await this.deps.deleteObjects(unsaved);
       throw err;
