@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestClient } from '../support/http-client.js';
+import { passphraseHeader, type TestClient } from '../support/http-client.js';
 import { testDialects } from '../support/dialects.js';
 import { startSignedIn, type TestServer } from '../support/test-server.js';
 import { fileBytes, KiB, listNames, makeFolder, MiB, randomData, rawFetch, uploadFile, usedBytes } from '../support/integration-helpers.js';
@@ -122,6 +122,17 @@ describe.each(testDialects())('tus uploads on %s', (dialect) => {
     expect(answer.headers.get('coffer-version')).toBe('2');
     expect(digest(await fileBytes(client, id))).toBe(digest(second));
     expect(await usedBytes(client)).toBe(used + second.length);
+  });
+
+  it('a Coffer-Passphrase header at creation protects the new file like the plain upload route does', async () => {
+    const data = randomData(20 * KiB + 1);
+    const path = await tusCreate(client, folder, 'protected.bin', data.length, passphraseHeader('tus passphrase'));
+    const answer = await tusPatch(client, path, 0, data);
+    expect(answer.status).toBe(204);
+    const id = answer.headers.get('coffer-file-id')!;
+    expect((await client.json('GET', `/nodes/${id}`)).body.passphraseProtected).toBe(true);
+    expect((await rawFetch(client, 'GET', `/files/${id}/content`)).status).toBe(403);
+    expect(digest(await fileBytes(client, id, passphraseHeader('tus passphrase')))).toBe(digest(data));
   });
 
   it('termination deletes the upload and everything it stored; HEAD and PATCH then answer 404', async () => {
