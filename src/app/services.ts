@@ -45,6 +45,7 @@ import {
   SharesService,
   TableShareEvents,
 } from '../features/sharing/index.js';
+import { TusUploadService } from '../features/uploads/index.js';
 import type { HttpServices } from '../http/index.js';
 import { ContentCryptoPool, ReplicatedBlobStore, type BlobStore, type ObjectCheck } from '../storage/index.js';
 import { openStorage, type OpenStorage } from './open-storage.js';
@@ -115,6 +116,7 @@ export async function createServices(config: CofferConfig, hooks: ServiceHooks =
     const linkGuessLimiter = new AttemptLimiter({ freeAttempts: 20, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute });
     const shares = new SharesService(files, grants, shareEvents);
     const linkPasswordLimiter = new AttemptLimiter({ freeAttempts: 5, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute });
+    const tus = new TusUploadService(files, { expiryMs: config.uploadExpiryMs, maxSizeBytes: config.uploadMaxSizeBytes });
     return {
       store,
       blobs,
@@ -161,7 +163,8 @@ export async function createServices(config: CofferConfig, hooks: ServiceHooks =
       fileRequests: new FileRequestsService(files),
       requestDrops: new RequestDropService(files, upload, linkGuessLimiter, linkPasswordLimiter, shareEvents),
       guests: new GuestInvitationsService(files, accounts, shares, linkGuessLimiter, config.defaultQuotaBytes),
-      gc: new GarbageCollector(store, blobs, sessions, { gracePeriodMs: config.gcGracePeriodMs, trashRetentionMs: config.trashRetentionMs }),
+      tus,
+      gc: new GarbageCollector(store, blobs, sessions, { gracePeriodMs: config.gcGracePeriodMs, trashRetentionMs: config.trashRetentionMs }, tus),
       close: async () => {
         await storage.close();
         await cryptoPool.close();

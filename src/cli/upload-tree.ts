@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, openAsBlob } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -27,6 +27,8 @@ export interface UploadSummary {
 
 export interface UploadHooks {
   readonly passphrase: string | undefined;
+  /** Upload over tus in resumable chunks: a dropped connection is retried from the server's offset. */
+  readonly resumable?: boolean;
   progress(label: string, totalBytes: number): Progress;
   fileUploaded(file: UploadedFile): void;
 }
@@ -90,13 +92,21 @@ async function uploadFile(
   const remotePath = childPath(remote.slice(0, -1), name);
   const progress = hooks.progress(remotePath, size);
   try {
-    const body = Readable.toWeb(createReadStream(localPath)) as ReadableStream<Uint8Array>;
-    const node = await client.uploadFile({ parentId, name, onConflict: 'version' }, body, {
-      contentLength: size,
-      contentType: contentTypeFor(name),
-      passphrase: hooks.passphrase,
-      onProgress: ({ sentBytes }) => progress.update(sentBytes),
-    });
+    const node = hooks.resumable
+      ? await client.getNode(
+          (
+            await client.uploadResumable({ parentId, name, onConflict: 'version' }, await openAsBlob(localPath), {
+              passphrase: hooks.passphrase,
+              onProgress: (sent) => progress.update(sent),
+            })
+          ).fileId,
+        )
+      : await client.uploadFile({ parentId, name, onConflict: 'version' }, Readable.toWeb(createReadStream(localPath)) as ReadableStream<Uint8Array>, {
+          contentLength: size,
+          contentType: contentTypeFor(name),
+          passphrase: hooks.passphrase,
+          onProgress: ({ sentBytes }) => progress.update(sentBytes),
+        });
     const file = { localPath, remotePath, node, newVersion: (node.versionNumber ?? 1) > 1 };
     summary.files.push(file);
     summary.bytes += size;

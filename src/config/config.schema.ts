@@ -248,6 +248,27 @@ export const settings = {
     secret: false,
     parse: parseDuration,
   },
+  uploadExpiryMs: {
+    env: 'COFFER_UPLOAD_EXPIRY',
+    type: 'duration',
+    default: '24h',
+    description:
+      'A resumable (tus) upload that receives no data for this long expires (`Upload-Expires`); garbage collection then deletes what it had stored. Every request that appends data starts the period again.',
+    expected: `a duration greater than zero ${durationUnitsText}`,
+    example: '7d',
+    secret: false,
+    parse: (input) => positive(parseDuration(input)),
+  },
+  uploadMaxSizeBytes: {
+    env: 'COFFER_UPLOAD_MAX_SIZE',
+    type: 'size',
+    default: '1TiB',
+    description: "The largest file a resumable (tus) upload may declare, advertised as `Tus-Max-Size`. The owner's quota applies as well.",
+    expected: 'a size such as 500MB or 10GiB (units B, KB, MB, GB, TB, KiB, MiB, GiB, TiB)',
+    example: '100GiB',
+    secret: false,
+    parse: (input) => positive(parseSize(input)),
+  },
   logLevel: {
     env: 'COFFER_LOG_LEVEL',
     type: logLevels.join(' | '),

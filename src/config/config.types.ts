@@ -60,6 +60,8 @@ export interface CofferConfig {
   readonly gcIntervalMs: number;
   /** 0 means trashed items are kept until the user empties the trash. */
   readonly trashRetentionMs: number;
+  readonly uploadExpiryMs: number;
+  readonly uploadMaxSizeBytes: number;
   readonly logLevel: LogLevel;
   readonly maxJsonBodyBytes: number;
   readonly mail: MailConfig;

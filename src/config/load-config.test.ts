@@ -41,6 +41,8 @@ describe('loadConfig defaults', () => {
       gcGracePeriodMs: 24 * 3_600_000,
       gcIntervalMs: 3_600_000,
       trashRetentionMs: 30 * 86_400_000,
+      uploadExpiryMs: 24 * 3_600_000,
+      uploadMaxSizeBytes: 2 ** 40,
       logLevel: 'info',
       maxJsonBodyBytes: 2 ** 20,
       backup: { recipient: undefined, target: undefined, intervalMs: 86_400_000, keepDaily: 7, keepWeekly: 4, keepMonthly: 12 },

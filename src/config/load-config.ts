@@ -62,6 +62,8 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
     gcGracePeriodMs: withDefault('gcGracePeriodMs'),
     gcIntervalMs: withDefault('gcIntervalMs'),
     trashRetentionMs: withDefault('trashRetentionMs'),
+    uploadExpiryMs: withDefault('uploadExpiryMs'),
+    uploadMaxSizeBytes: withDefault('uploadMaxSizeBytes'),
     logLevel: withDefault('logLevel'),
     maxJsonBodyBytes: withDefault('maxJsonBodyBytes'),
     mail: readMailConfig(read, withDefault, publicUrl),

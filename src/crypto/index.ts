@@ -58,3 +58,4 @@ export { sha256 } from './hashing.js';
 export { base32Encode, hotp, matchTotp, totpStep, totpDigits, totpStepSeconds } from './totp.js';
 export { sealToRecipient, openFromRecipient } from './recipient-seal.js';
 export { type GrantFields, grantMessage, signGrant, verifyGrant } from './grant.js';
+export { sealUploadTail, openUploadTail } from './staging-tail.js';

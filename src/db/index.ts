@@ -12,6 +12,7 @@ import { FileRequestsRepository } from './repositories/file-requests.repository.
 import { LinksRepository } from './repositories/links.repository.js';
 import { SharesRepository } from './repositories/shares.repository.js';
 import { SessionsRepository } from './repositories/sessions.repository.js';
+import { UploadsRepository } from './repositories/uploads.repository.js';
 import { UsersRepository } from './repositories/users.repository.js';
 import { VersionsRepository } from './repositories/versions.repository.js';
 import type { Database } from './schema.js';
@@ -20,6 +21,7 @@ export * from './schema.js';
 export { openDatabase, type DatabaseLocation, type OpenDatabase } from './open-database.js';
 export type { SubtreeKey } from './repositories/ledger.repository.js';
 export type { StoredObjectRef, VersionWithObjects } from './repositories/versions.repository.js';
+export type { UploadProgress } from './repositories/uploads.repository.js';
 
 export interface Repositories {
   readonly users: UsersRepository;
@@ -37,6 +39,7 @@ export interface Repositories {
   readonly shares: SharesRepository;
   readonly links: LinksRepository;
   readonly fileRequests: FileRequestsRepository;
+  readonly uploads: UploadsRepository;
 }
 
 function repositoriesOver(db: Kysely<Database>): Repositories {
@@ -56,6 +59,7 @@ function repositoriesOver(db: Kysely<Database>): Repositories {
     shares: new SharesRepository(db),
     links: new LinksRepository(db),
     fileRequests: new FileRequestsRepository(db),
+    uploads: new UploadsRepository(db),
   };
 }
 

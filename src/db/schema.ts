@@ -36,6 +36,8 @@ export interface Database {
   share_events: ShareEventsTable;
   file_requests: FileRequestsTable;
   guest_invitations: GuestInvitationsTable;
+  uploads: UploadsTable;
+  upload_objects: UploadObjectsTable;
 }
 
 export interface MetaTable {
@@ -153,6 +155,36 @@ export interface ScrubReportsTable {
   started_at: number;
   finished_at: number;
   report: string;
+}
+
+/** A resumable upload in progress (migration 003). `mode` says whether it creates a file or adds a version. */
+export interface UploadsTable {
+  id: string;
+  owner_id: string;
+  parent_id: string;
+  file_id: string;
+  version_id: string;
+  mode: 'file' | 'version';
+  name_sealed: Buffer | null;
+  name_hash: Buffer | null;
+  key_wrapped: Buffer;
+  file_key_wrapped: Buffer | null;
+  key_protection: 'account' | 'passphrase';
+  passphrase_kdf: string | null;
+  salt: Buffer;
+  upload_length: number;
+  upload_offset: number;
+  staging_key: string | null;
+  tail_sealed: Buffer | null;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface UploadObjectsTable {
+  upload_id: string;
+  idx: number;
+  object_key: string;
+  size: number;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -380,3 +412,4 @@ export interface GuestInvitationsTable {
 }
 
 export type GuestInvitationRow = Selectable<GuestInvitationsTable>;
+export type UploadRow = Selectable<UploadsTable>;

@@ -66,6 +66,17 @@ export const errorCatalogue = {
   'range.not_satisfiable': { status: 416, message: 'The requested byte range is outside the file.' },
   'upload.incomplete': { status: 400, message: 'The upload ended before all of the file arrived. Nothing was saved.' },
   'upload.length_mismatch': { status: 400, message: 'The upload length does not match the declared Content-Length. Nothing was saved.' },
+  'tus.not_found': { status: 404, message: 'No such upload.' },
+  'tus.version_unsupported': { status: 412, message: 'This server speaks tus 1.0.0: send Tus-Resumable: 1.0.0.' },
+  'tus.offset_mismatch': {
+    status: 409,
+    message: 'Upload-Offset does not match the offset of this upload. Ask for the offset with HEAD and resume from there.',
+  },
+  'tus.checksum_mismatch': { status: 460, message: 'The request body does not match its Upload-Checksum. Nothing was appended.' },
+  'tus.length_exceeded': { status: 413, message: 'The request goes beyond the declared Upload-Length. Nothing was appended.' },
+  'tus.expired': { status: 410, message: 'This upload has expired. Start a new one.' },
+  'tus.locked': { status: 423, message: 'Another request is writing to this upload. Retry in a moment.' },
+  'tus.content_type': { status: 415, message: 'A PATCH body must be sent as application/offset+octet-stream.' },
 
   'dav.locked': { status: 423, message: 'This item is locked. Send the lock token to change it.' },
   'dav.lock_token_mismatch': { status: 409, message: 'This lock token does not belong to this item.' },

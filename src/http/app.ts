@@ -15,6 +15,7 @@ import { registerFileRoutes } from './routes/files.routes.js';
 import { registerFormUploadRoute } from './routes/form-upload.routes.js';
 import { registerSecurityRoutes } from './routes/security.routes.js';
 import { registerLedgerRoutes } from './routes/ledger.routes.js';
+import { registerTusRoutes } from './routes/tus.routes.js';
 import { registerUserRoutes } from './routes/users.routes.js';
 import { registerWebApp } from './web-app/web-app.routes.js';
 import { registerLinkRoutes } from './routes/links.routes.js';
@@ -81,6 +82,7 @@ export async function buildHttpApp(services: HttpServices, options: HttpAppOptio
   registerLinkRoutes(app, services);
   registerLinkPage(app);
   await app.register(async (child) => registerSharedUploadRoutes(child, services));
+  await app.register(async (child) => registerTusRoutes(child, services));
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.url.startsWith(apiPrefix) && !reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
     return payload;

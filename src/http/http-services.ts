@@ -36,6 +36,7 @@ import type {
   SharedAccessService,
   SharesService,
 } from '../features/sharing/index.js';
+import type { TusUploadService } from '../features/uploads/index.js';
 
 /** The feature services the HTTP transport may call. Built by the composition root. */
 export interface HttpServices {
@@ -74,6 +75,7 @@ export interface HttpServices {
   readonly fileRequests: FileRequestsService;
   readonly requestDrops: RequestDropService;
   readonly guests: GuestInvitationsService;
+  readonly tus: TusUploadService;
 }
 
 export interface HttpOptions {

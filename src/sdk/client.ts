@@ -5,6 +5,7 @@ import { fileNameFromDisposition, guardDownloadStream } from './download-stream.
 import { passphraseHeaders } from './passphrase.js';
 import { authHeaders, buildUrl, parseResult, requestJson, send, type LooseParts, type Transport } from './request.js';
 import { SharingClient } from './sharing-client.js';
+import { uploadResumable, type ResumableOptions, type ResumableResult, type ResumableTarget } from './resumable-upload.js';
 import { prepareUploadBody, type UploadBody, type UploadProgress } from './upload-body.js';
 
 type Api = typeof api;
@@ -296,6 +297,11 @@ export class CofferClient {
   /** Adds a version to an existing file. A passphrase-protected file needs its passphrase. */
   uploadVersion(id: Id, body: UploadBody, options: UploadOptions = {}): Promise<ResultOf<Api['uploadVersion']>> {
     return this.#upload(api.uploadVersion, { params: { id } }, body, options) as Promise<ResultOf<Api['uploadVersion']>>;
+  }
+
+  /** Uploads over tus 1.0 in resumable chunks (docs/tus.md); a dropped connection costs at most one chunk. */
+  uploadResumable(target: ResumableTarget, body: Blob | Uint8Array, options: ResumableOptions = {}): Promise<ResumableResult> {
+    return uploadResumable(this.#transport(), target, body, options);
   }
 
   /** Uploads a multipart form (fields parentId, onConflict, passphrase before the file parts), as a browser form would. */

@@ -8,6 +8,7 @@ export type { CofferClientOptions, DownloadOptions, DownloadResult, UploadOption
 export { CofferApiError, clientErrorCodes, isCofferApiError } from './errors.js';
 export type { BodyIn, ParamsIn, QueryIn, ResultOf, RequestParts } from './contract-types.js';
 export type { UploadBody, UploadProgress } from './upload-body.js';
+export type { ResumableOptions, ResumableResult, ResumableTarget } from './resumable-upload.js';
 export { encodePassphrase, passphraseHeader } from './passphrase.js';
 export { browserRequestHeader } from './request.js';
 export type { NodeDto, UserDto, VersionDto } from '../api/index.js';

@@ -22,6 +22,8 @@ export interface TestServer {
   /** Empty when started without an administrator. */
   readonly adminRecoveryKey: string;
   close(): Promise<void>;
+  /** Stops this server and starts a new one over the same data folder and database (a new port, so a new URL). */
+  restart(): Promise<TestServer>;
 }
 
 /**
@@ -42,7 +44,17 @@ export async function startTestServer(dialect: Dialect, env: Record<string, stri
     dataDir,
   );
   const { recoveryKey } = options.withAdmin === false ? { recoveryKey: '' } : await createFirstAdmin(config, adminEmail, adminPassword);
-  const running = await startServer(config, () => undefined);
+  return serverOver(dialect, dataDir, config, database, recoveryKey, await startServer(config, () => undefined));
+}
+
+function serverOver(
+  dialect: Dialect,
+  dataDir: string,
+  config: CofferConfig,
+  database: { url: string; name: string; drop(): Promise<void> } | undefined,
+  recoveryKey: string,
+  running: RunningServer,
+): TestServer {
   return {
     dialect,
     url: running.url,
@@ -57,6 +69,10 @@ export async function startTestServer(dialect: Dialect, env: Record<string, stri
       await running.close();
       await database?.drop();
       rmSync(dataDir, { recursive: true, force: true });
+    },
+    async restart() {
+      await running.close();
+      return serverOver(dialect, dataDir, config, database, recoveryKey, await startServer(config, () => undefined));
     },
   };
 }

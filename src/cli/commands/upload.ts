@@ -10,16 +10,21 @@ export const uploadCommand = defineCommand({
   summary: 'Upload a local file, or a folder with everything in it, into a remote folder.',
   args: 'LOCAL [REMOTE_FOLDER]',
   positionals: { min: 1, max: 2 },
-  options: { ...passphraseOptions },
+  options: {
+    ...passphraseOptions,
+    resumable: { type: 'boolean', description: 'Upload each file over tus in 16 MiB chunks, retrying a dropped connection from where it stopped.' },
+  },
   details: [
     'REMOTE_FOLDER must exist (default: your root folder). A local folder is uploaded as a folder of the same name inside it;',
     'remote folders that already exist are reused, and a file whose name already exists gets a new version.',
     'Symbolic links inside a folder are skipped. With --passphrase-*, new files are protected by that passphrase.',
+    'With --resumable each file goes over the tus protocol (docs/tus.md) in chunks; a failed chunk is retried from the server offset.',
   ],
   examples: [
     'coffer upload ./report.pdf /Documents',
     'coffer upload ~/Pictures/Holiday /Photos',
     'coffer upload secret.txt / --passphrase-file ~/.coffer-passphrase',
+    'coffer upload --resumable ./backup.tar /Backups',
   ],
   async run({ io, out, connect }, { values, positionals: [local = '', remote = '/'] }) {
     const passphrase = await readPassphrase(io, values);
@@ -33,6 +38,7 @@ export const uploadCommand = defineCommand({
       { folder, path: target.segments },
       {
         passphrase,
+        resumable: values.resumable === true,
         progress: (label, total) => out.progress(`↑ ${label}`, total),
         fileUploaded: (file) =>
           out.line(

@@ -6,6 +6,7 @@ import * as factors from './006-factors.js';
 import * as scrubReports from './005-scrub-reports.js';
 import * as dav from './004-dav.js';
 import * as sharing from './008-sharing.js';
+import * as uploads from './003-uploads.js';
 
 type Step = { up(db: Kysely<unknown>, t: ReturnType<typeof columnTypesFor>): Promise<void> };
 
@@ -17,6 +18,7 @@ const steps: Record<string, Step> = {
   '005-scrub-reports': scrubReports,
   '004-dav': dav,
   '008-sharing': sharing,
+  '003-uploads': uploads,
 };
 
 export function migrationProviderFor(dialect: 'sqlite' | 'postgres'): MigrationProvider {

@@ -1,11 +1,14 @@
 import type { WrittenContent } from '../../storage/index.js';
 import { manifestHash, type LedgerEvent } from '../ledger/index.js';
 
-/** What an upload produced: the objects, the key commitment and the keyed plaintext commitment. */
+/**
+ * What an upload produced: the objects, the key commitment and the keyed plaintext commitment. A resumable upload
+ * has no plaintext commitment (null): its HMAC state cannot survive a server restart between requests.
+ */
 export interface UploadedContent {
   readonly written: WrittenContent;
   readonly commitment: Buffer;
-  readonly plaintextMac: Buffer;
+  readonly plaintextMac: Buffer | null;
 }
 
 /** The log entry of a new version: its manifest hash, object Merkle root and both commitments, never its name. */
@@ -39,7 +42,7 @@ export function contentEvent(
       merkleRoot: written.merkleRoot,
       manifestHash: manifest,
       commitment: content.commitment,
-      plaintextMac: content.plaintextMac,
+      ...(content.plaintextMac ? { plaintextMac: content.plaintextMac } : {}),
     },
   };
 }

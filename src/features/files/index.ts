@@ -1,7 +1,8 @@
 export { FilesDeps } from './files-deps.js';
 export { KeyChain } from './key-chain.js';
 export { BrowseService, type Listing, type ListOptions, type SortField } from './browse.service.js';
-export { UploadService, type NewFileRequest, type UploadSource, type UploadWriter } from './upload.service.js';
+export { UploadService, isClientAbort, versionRow, type NewFileRequest, type UploadSource, type UploadWriter } from './upload.service.js';
+export { contentEvent, type UploadedContent } from './content-event.js';
 export { DownloadService, type OpenedFile } from './download.service.js';
 export { OrganizeService } from './organize.service.js';
 export { CopyService } from './copy.service.js';

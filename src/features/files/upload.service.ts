@@ -191,7 +191,7 @@ export class UploadService {
   }
 }
 
-function versionRow(id: string, nodeId: string, ownerId: string, number: number, salt: Buffer, content: UploadedContent, now: number) {
+export function versionRow(id: string, nodeId: string, ownerId: string, number: number, salt: Buffer, content: UploadedContent, now: number) {
   const { written, commitment, plaintextMac } = content;
   return {
     id,
@@ -209,7 +209,7 @@ function versionRow(id: string, nodeId: string, ownerId: string, number: number,
   };
 }
 
-function isClientAbort(err: unknown): boolean {
+export function isClientAbort(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   const message = err instanceof Error ? err.message : '';
   return code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || message === 'aborted';

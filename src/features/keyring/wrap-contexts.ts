@@ -44,4 +44,11 @@ export const wrapContexts = {
     wrappingKeyId: parentId,
   }),
   filePassphraseInner: (fileId: string): WrapContext => ({ keyType: 'file', keyId: fileId, wrappingKeyType: 'passphrase', wrappingKeyId: fileId }),
+  /** The data key of a resumable upload in progress, held by the target folder until the upload commits or expires. */
+  uploadData: (uploadId: string, parentId: string): WrapContext => ({
+    keyType: 'upload-data',
+    keyId: uploadId,
+    wrappingKeyType: 'folder',
+    wrappingKeyId: parentId,
+  }),
 } as const;

@@ -37,7 +37,7 @@ describe('ledger entry encoding', () => {
   });
 
   it('refuses missing attributes, bad ids and free text', () => {
-    expect(() => encodeEntry({ ...upload, attributes: { ...upload.attributes, plaintextMac: undefined } })).toThrow(/lacks plaintextMac/);
+    expect(() => encodeEntry({ ...upload, attributes: { ...upload.attributes, commitment: undefined } })).toThrow(/lacks commitment/);
     expect(() => encodeEntry({ ...upload, actorId: 'alice@example.com' })).toThrow(TypeError);
     expect(() => encodeEntry({ ...upload, type: 'account.updated', attributes: { userId: id('f'), role: 'user', detail: 'Alice Smith' } })).toThrow(TypeError);
   });

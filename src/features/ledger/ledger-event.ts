@@ -1,6 +1,7 @@
 /**
  * What the integrity log records: ids, hashes and public keys, never names, emails or content
- * (docs/format.md, "Integrity log entries"). Each type lists the attributes it must carry.
+ * (docs/format.md, "Integrity log entries"). Each type lists the attributes it must carry; a content entry also
+ * carries `plaintextMac` when the upload could compute it (resumable uploads cannot: see format.md).
  */
 export const eventAttributes = {
   'account.created': ['userId', 'role'],
@@ -9,8 +10,8 @@ export const eventAttributes = {
   'session.signed_in': ['userId', 'detail'],
   'session.signed_out': ['userId'],
   'folder.created': ['nodeId', 'parentId'],
-  'file.uploaded': ['nodeId', 'parentId', 'versionId', 'size', 'merkleRoot', 'manifestHash', 'commitment', 'plaintextMac'],
-  'version.uploaded': ['nodeId', 'versionId', 'size', 'merkleRoot', 'manifestHash', 'commitment', 'plaintextMac'],
+  'file.uploaded': ['nodeId', 'parentId', 'versionId', 'size', 'merkleRoot', 'manifestHash', 'commitment'],
+  'version.uploaded': ['nodeId', 'versionId', 'size', 'merkleRoot', 'manifestHash', 'commitment'],
   'version.restored': ['nodeId', 'versionId'],
   'node.renamed': ['nodeId'],
   'node.moved': ['nodeId', 'parentId'],

@@ -2,6 +2,7 @@ import type { Store } from '../../db/index.js';
 import type { BlobStore } from '../../storage/index.js';
 import type { SessionsService } from '../auth/index.js';
 import { purgeSubtree } from '../files/index.js';
+import type { TusUploadService } from '../uploads/index.js';
 
 export interface GarbageCollectorOptions {
   /** Objects written more recently than this are never collected: an upload may still be about to commit them. */
@@ -15,6 +16,7 @@ export interface CollectionReport {
   readonly sessionsDeleted: number;
   readonly trashPurged: number;
   readonly tempFilesDeleted: number;
+  readonly uploadsExpired: number;
 }
 
 /** Reclaims what nothing references any more: orphaned objects, staged writes of crashed puts, expired sessions, old trash. */
@@ -24,6 +26,7 @@ export class GarbageCollector {
     private readonly blobs: BlobStore,
     private readonly sessions: SessionsService,
     private readonly options: GarbageCollectorOptions,
+    private readonly uploads?: TusUploadService,
   ) {}
 
   async run(now = Date.now()): Promise<CollectionReport> {
@@ -37,10 +40,12 @@ export class GarbageCollector {
         trashPurged += batch.length;
       }
     }
+    // Expired resumable uploads give up their objects and staging blobs at once; live ones keep them below.
+    const uploadsExpired = (await this.uploads?.expire(now)) ?? 0;
     const objectsDeleted = await this.collectObjects(now - this.options.gracePeriodMs);
     // Writes interrupted by a crash leave staged temp files that no listing of objects shows.
     const tempFilesDeleted = (await this.blobs.cleanStaleTempFiles?.(this.options.gracePeriodMs)) ?? 0;
-    return { objectsDeleted, sessionsDeleted, trashPurged, tempFilesDeleted };
+    return { objectsDeleted, sessionsDeleted, trashPurged, tempFilesDeleted, uploadsExpired };
   }
 
   /**
@@ -53,8 +58,10 @@ export class GarbageCollector {
     let batch: string[] = [];
     const sweep = async (): Promise<void> => {
       const stillUsed = await this.store.repos.versions.referencedObjects(batch);
+      // An unfinished upload may be idle for longer than the grace period: its row keeps its objects alive.
+      const heldByUploads = await this.store.repos.uploads.referencedObjects(batch);
       for (const key of batch) {
-        if (stillUsed.has(key)) continue;
+        if (stillUsed.has(key) || heldByUploads.has(key)) continue;
         await this.blobs.delete(key);
         deleted += 1;
       }
