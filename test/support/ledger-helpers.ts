@@ -29,7 +29,7 @@ export async function verifiedCheckpoint(client: TestClient): Promise<Checkpoint
 /** Whether `data` is exactly the version the receipt describes (what `coffer verify FILE RECEIPT` checks). */
 export function receiptMatches(receipt: Receipt, data: Buffer): boolean {
   const verified = verifyReceipt(receipt);
-  if (!verified.plaintextMacKey || data.length !== verified.size) return false;
+  if (!verified.plaintextMacKey || !verified.plaintextMac || data.length !== verified.size) return false;
   const mac = new PlaintextMac(verified.plaintextMacKey, receipt.fileId, receipt.versionId);
   mac.update(data);
   return mac.digest().equals(verified.plaintextMac);

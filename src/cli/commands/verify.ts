@@ -63,6 +63,10 @@ export const verifyCommand = defineCommand({
       if (err instanceof ReceiptError) throw mismatch(`The receipt does not verify: ${err.message}.`);
       throw err;
     }
+    if (!verified.plaintextMac)
+      throw mismatch(
+        'This version came from a resumable upload and has no plaintext commitment: the receipt proves the stored ciphertext (objects, Merkle root, log inclusion), not a local file.',
+      );
     if (!verified.plaintextMacKey)
       throw mismatch("The receipt carries no plaintext key (an auditor's receipt): it proves the stored ciphertext, not a local file.");
     const size = (await stat(file)).size;

@@ -15,7 +15,8 @@ export interface VerifiedReceipt {
   readonly checkpoint: Checkpoint;
   readonly logKey: string;
   readonly size: number;
-  readonly plaintextMac: Buffer;
+  /** Null for a version written by a resumable upload (docs/format.md, "Plaintext commitment"). */
+  readonly plaintextMac: Buffer | null;
   readonly plaintextMacKey: Buffer | null;
 }
 
@@ -76,12 +77,11 @@ export function verifyReceipt(receipt: Receipt, pinnedKey?: string): VerifiedRec
   if (!manifest.equals(b64(receipt.manifestHash, 'manifest hash', 32)) || !a.manifestHash?.equals(manifest))
     throw new ReceiptError('the manifest does not hash to the logged manifest hash');
   if (!a.commitment?.equals(b64(receipt.commitment, 'commitment', 32))) throw new ReceiptError('the key commitment differs from the logged one');
-  if (!a.plaintextMac) throw new ReceiptError('the log entry carries no plaintext commitment');
   return {
     checkpoint,
     logKey: receipt.logKey,
     size: receipt.size,
-    plaintextMac: a.plaintextMac,
+    plaintextMac: a.plaintextMac ?? null,
     plaintextMacKey: receipt.plaintextMacKey === null ? null : b64(receipt.plaintextMacKey, 'plaintext key', 32),
   };
 }
