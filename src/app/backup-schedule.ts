@@ -1,5 +1,6 @@
 import type { CofferConfig } from '../config/index.js';
 import { pruneTarget, runBackup } from '../features/backup/index.js';
+import { readServerKeyFiles } from './server-key-files.js';
 import { openFolderBackupTarget, type BlobStore } from '../storage/index.js';
 import { packageVersion } from './package-version.js';
 
@@ -19,7 +20,11 @@ export function scheduleBackups(config: CofferConfig, blobs: BlobStore, log: Log
   let running: Promise<void> | undefined;
   const runOnce = async (): Promise<void> => {
     const target = await openFolderBackupTarget(targetDir);
-    const report = await runBackup({ database: config.database, blobs, recipient: config.backup.recipient, cofferVersion: packageVersion() }, target);
+    const serverKeys = await readServerKeyFiles(config);
+    const report = await runBackup(
+      { database: config.database, blobs, recipient: config.backup.recipient, cofferVersion: packageVersion(), serverKeys },
+      target,
+    );
     log.info({ ...report }, 'backup finished');
     const pruned = await pruneTarget(target, config.backup, config.gcGracePeriodMs);
     log.info(

@@ -15,6 +15,7 @@ import {
 } from '../features/backup/index.js';
 import { openFolderBackupTarget } from '../storage/index.js';
 import { openStorage } from './open-storage.js';
+import { readServerKeyFiles, writeServerKeyFile } from './server-key-files.js';
 import { packageVersion } from './package-version.js';
 
 /**
@@ -26,7 +27,11 @@ export async function backupNow(config: CofferConfig, targetDir: string): Promis
   // The same backends the server uses (one folder, S3, or the replicas), so the backup reads what downloads read.
   const storage = await openStorage(config);
   try {
-    return await runBackup({ database: config.database, blobs: storage.blobs, recipient: config.backup.recipient, cofferVersion: packageVersion() }, target);
+    const serverKeys = await readServerKeyFiles(config);
+    return await runBackup(
+      { database: config.database, blobs: storage.blobs, recipient: config.backup.recipient, cofferVersion: packageVersion(), serverKeys },
+      target,
+    );
   } finally {
     await storage.close();
   }
@@ -58,7 +63,15 @@ export async function restoreBackup(
   const snapshotId = await chooseSnapshot(target, choice.snapshotId);
   const storage = await openStorage(config);
   try {
-    return await restoreSnapshot({ target, snapshotId, identities, database: config.database, blobs: storage.blobs, allowMissing: choice.allowMissing });
+    return await restoreSnapshot({
+      target,
+      snapshotId,
+      identities,
+      database: config.database,
+      blobs: storage.blobs,
+      allowMissing: choice.allowMissing,
+      restoreServerKey: (role, bytes) => writeServerKeyFile(config, role, bytes),
+    });
   } finally {
     await storage.close();
   }

@@ -44,7 +44,8 @@ describe('loadConfig defaults', () => {
       uploadExpiryMs: 24 * 3_600_000,
       uploadMaxSizeBytes: 2 ** 40,
       logLevel: 'info',
-      maxJsonBodyBytes: 2 ** 20,
+      mail: { from: 'coffer@127.0.0.1', smtp: undefined },
+    maxJsonBodyBytes: 2 ** 20,
       backup: { recipient: undefined, target: undefined, intervalMs: 86_400_000, keepDaily: 7, keepWeekly: 4, keepMonthly: 12 },
     });
   });

@@ -6,7 +6,7 @@ import { testDialects } from '../support/dialects.js';
 import { createUser } from '../support/integration-helpers.js';
 import { adminEmail, adminPassword, startTestServer, type TestServer } from '../support/test-server.js';
 
-type Principal = { name: string; role: 'admin' | 'user' | 'guest' | 'anonymous'; scope: 'full' | 'api' | 'read-only' | 'dav'; token: string | undefined };
+type Principal = { name: string; role: 'admin' | 'user' | 'guest' | 'auditor' | 'anonymous'; scope: 'full' | 'api' | 'read-only' | 'dav'; token: string | undefined };
 
 /**
  * The policy, written out again independently of src/http/authorize.ts, and checked against every route of the
@@ -18,7 +18,8 @@ function expected(route: RouteContract, who: Principal): 'allowed' | 'auth.requi
   const roleOk =
     route.auth === 'session' ||
     route.auth === 'account' ||
-    (route.auth === 'member' && who.role !== 'guest') ||
+    (route.auth === 'member' && (who.role === 'user' || who.role === 'admin')) ||
+    (route.auth === 'audit' && (who.role === 'admin' || who.role === 'auditor')) ||
     (route.auth === 'admin' && who.role === 'admin');
   if (!roleOk) return 'auth.forbidden';
   if (who.scope === 'full') return 'allowed';
@@ -63,6 +64,7 @@ describe.each(testDialects())('role × route matrix on %s', (dialect) => {
     await admin.signIn(adminEmail, adminPassword);
     const { client: user } = await createUser(admin, 'user@example.com', 'a long enough password 1');
     const { client: guest } = await createUser(admin, 'guest@example.com', 'a long enough password 2', { role: 'guest' });
+    const { client: auditor } = await createUser(admin, 'auditor@example.com', 'a long enough password 3', { role: 'auditor' });
     const appPassword = async (scope: string) => {
       const created = await user.json('POST', '/me/app-passwords', { label: `matrix ${scope}`, scope });
       expect(created.status, JSON.stringify(created.body)).toBe(201);
@@ -75,6 +77,7 @@ describe.each(testDialects())('role × route matrix on %s', (dialect) => {
       { name: 'user app password (read-only)', role: 'user', scope: 'read-only', token: await appPassword('read-only') },
       { name: 'user app password (dav)', role: 'user', scope: 'dav', token: await appPassword('dav') },
       { name: 'guest', role: 'guest', scope: 'full', token: guest.token },
+      { name: 'auditor', role: 'auditor', scope: 'full', token: auditor.token },
       { name: 'user', role: 'user', scope: 'full', token: user.token },
       { name: 'admin', role: 'admin', scope: 'full', token: admin.token },
     );

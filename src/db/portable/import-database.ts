@@ -20,8 +20,11 @@ export class UnknownMigrationError extends Error {
   }
 }
 
-/** `meta` holds only what a first start writes (a setup token's verifier); the restore replaces it. */
-const replaceableTables = new Set(['meta']);
+/**
+ * Rows a first start or a migration writes by itself, which the restore replaces: `meta` (a setup token's verifier,
+ * the log's public key) and `ledger_head` (the empty log's size, seeded by its migration).
+ */
+const replaceableTables = new Set(['meta', 'ledger_head']);
 
 /** Refuses unless no table holds a row (a fresh server's setup token aside). Changes nothing. */
 export async function assertDatabaseEmpty(location: DatabaseLocation): Promise<void> {

@@ -3,6 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { encodeExport, exportDatabase, type DatabaseLocation } from '../../db/index.js';
 import type { BackupTarget, BlobStore } from '../../storage/index.js';
 import { checkRecipient, encryptTo } from './age-box.js';
+import { writeServerKeys, type ServerKeys } from './server-keys.js';
 import { BackupError } from './backup-error.js';
 import { encodeManifest, encodeObjectList, manifestFormat, type SnapshotManifest } from './manifest.js';
 import { inParallel } from './in-parallel.js';
@@ -16,6 +17,8 @@ export interface BackupSource {
   /** The admin's age X25519 recipient (`age1…`); the target never sees anything it could read. */
   readonly recipient: string | undefined;
   readonly cofferVersion: string;
+  /** The server's key files by role (server-keys.ts), carried encrypted so a restored server can start. */
+  readonly serverKeys?: ServerKeys;
 }
 
 export interface BackupReport {
@@ -69,6 +72,7 @@ export async function runBackup(source: BackupSource, target: BackupTarget, now:
   await target.files.put(snapshotFiles.objects(id), objectList);
   const database = await encryptTo(source.recipient, gzipSync(encodeExport(data)));
   await target.files.put(snapshotFiles.database(id), database);
+  const serverKeys = source.serverKeys && source.serverKeys.size > 0 ? await writeServerKeys(target, id, source.recipient, source.serverKeys) : undefined;
   const manifest: SnapshotManifest = {
     format: manifestFormat,
     version: 1,
@@ -84,6 +88,7 @@ export async function runBackup(source: BackupSource, target: BackupTarget, now:
       rows: Object.fromEntries(data.tables.map((t) => [t.name, t.rows.length])),
     },
     objects: { file: snapshotFiles.objects(id), sha256: sha256(objectList), count: content.objects.size, bytes: objectBytes },
+    ...(serverKeys ? { serverKeys } : {}),
   };
   await target.files.put(snapshotFiles.manifest(id), await encryptTo(source.recipient, encodeManifest(manifest)));
   return {

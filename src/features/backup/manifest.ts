@@ -24,6 +24,8 @@ export interface SnapshotManifest {
     readonly count: number;
     readonly bytes: number;
   };
+  /** The server's key files (server-keys.ts); absent in snapshots taken without them. */
+  readonly serverKeys?: { readonly file: string; readonly sha256: string; readonly roles: readonly string[] };
 }
 
 export function encodeManifest(manifest: SnapshotManifest): Uint8Array {

@@ -1,5 +1,6 @@
 import { assertDatabaseEmpty, DatabaseNotEmptyError, importDatabase, UnknownMigrationError, type DatabaseLocation } from '../../db/index.js';
 import { BlobNotFoundError, type BackupTarget, type BlobStore } from '../../storage/index.js';
+import { readServerKeys } from './server-keys.js';
 import { BackupError } from './backup-error.js';
 import { indexContent } from './object-uses.js';
 import { openSnapshot } from './snapshot-reader.js';
@@ -15,6 +16,8 @@ export interface RestoreRequest {
   readonly blobs: BlobStore;
   /** Restore everything else when objects are missing or corrupt, and report them; otherwise refuse. */
   readonly allowMissing: boolean;
+  /** Writes one of the server's key files (by role) into the new data folder, after the database is in. */
+  readonly restoreServerKey?: (role: string, bytes: Buffer) => Promise<void>;
 }
 
 export interface RestoreReport {
@@ -42,6 +45,7 @@ export async function restoreSnapshot(request: RestoreRequest): Promise<RestoreR
     );
   }
   const snapshot = await openSnapshot(target, snapshotId, request.identities);
+  const serverKeys = await readServerKeys(target, snapshot.manifest, request.identities);
   const content = indexContent(snapshot.data);
 
   const problems: ObjectProblem[] = [];
@@ -78,6 +82,7 @@ export async function restoreSnapshot(request: RestoreRequest): Promise<RestoreR
     if (err instanceof DatabaseNotEmptyError) throw new BackupError('backup.target_not_empty', err.message);
     throw err;
   }
+  for (const [role, bytes] of serverKeys) await request.restoreServerKey?.(role, bytes);
   return { snapshotId, objectsRestored: written.length, bytesRestored, rows: snapshot.manifest.database.rows, objectProblems: problems };
 }
 

@@ -41,4 +41,5 @@ export async function deleteSnapshot(target: BackupTarget, id: string): Promise<
   await target.files.delete(snapshotFiles.manifest(id));
   await target.files.delete(snapshotFiles.database(id));
   await target.files.delete(snapshotFiles.objects(id));
+  await target.files.delete(snapshotFiles.keys(id));
 }

@@ -22,10 +22,11 @@ export function snapshotTime(id: string): number {
   return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), Number(m[7]));
 }
 
-/** The three files of a snapshot, written in this order; the manifest last, so its presence means "complete". */
+/** The files of a snapshot, written in this order; the manifest last, so its presence means "complete". */
 export const snapshotFiles = {
   objects: (id: string) => `${id}.objects`,
   database: (id: string) => `${id}.db.age`,
+  keys: (id: string) => `${id}.keys.age`,
   manifest: (id: string) => `${id}.manifest.age`,
 };
 
