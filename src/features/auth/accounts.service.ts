@@ -53,15 +53,7 @@ export class AccountsService {
       status: 'active',
       quota_bytes: account.quotaBytes,
       used_bytes: 0,
-      password_kdf: keys.password.kdf,
-      password_verifier: keys.password.verifier,
-      master_key_by_password: keys.password.masterKeyWrapped,
-      master_key_by_recovery: keys.masterKeyByRecovery,
-      root_folder_id: rootFolderId,
-      x25519_public: keys.x25519Public,
-      x25519_private_wrapped: keys.x25519PrivateWrapped,
-      ed25519_public: keys.ed25519Public,
-      ed25519_private_wrapped: keys.ed25519PrivateWrapped,
+      ...keyColumns(keys, rootFolderId),
       created_at: now,
       updated_at: now,
     };
@@ -100,15 +92,7 @@ export class AccountsService {
       await repos.nodes.deleteAllOf(userId);
       await repos.nodes.insert(rootFolderRow(userId, rootFolderId, keys.rootFolderKeyWrapped, now));
       await repos.users.update(userId, {
-        password_kdf: keys.password.kdf,
-        password_verifier: keys.password.verifier,
-        master_key_by_password: keys.password.masterKeyWrapped,
-        master_key_by_recovery: keys.masterKeyByRecovery,
-        root_folder_id: rootFolderId,
-        x25519_public: keys.x25519Public,
-        x25519_private_wrapped: keys.x25519PrivateWrapped,
-        ed25519_public: keys.ed25519Public,
-        ed25519_private_wrapped: keys.ed25519PrivateWrapped,
+        ...keyColumns(keys, rootFolderId),
         used_bytes: 0,
         updated_at: now,
       });
@@ -198,5 +182,20 @@ function rootFolderRow(userId: string, id: string, keyWrapped: Buffer, now: numb
     size: 0,
     created_at: now,
     updated_at: now,
+  };
+}
+
+/** The user columns a fresh set of account keys fills: at creation, and when an admin reset replaces them. */
+function keyColumns(keys: Awaited<ReturnType<typeof createAccountKeys>>, rootFolderId: string) {
+  return {
+    password_kdf: keys.password.kdf,
+    password_verifier: keys.password.verifier,
+    master_key_by_password: keys.password.masterKeyWrapped,
+    master_key_by_recovery: keys.masterKeyByRecovery,
+    root_folder_id: rootFolderId,
+    x25519_public: keys.x25519Public,
+    x25519_private_wrapped: keys.x25519PrivateWrapped,
+    ed25519_public: keys.ed25519Public,
+    ed25519_private_wrapped: keys.ed25519PrivateWrapped,
   };
 }
