@@ -76,6 +76,40 @@ describe('settings in Chromium', () => {
     expect(tusRequests).toContain('PATCH');
   });
 
+  it('resumes a tus upload after a dropped connection, terminates it on cancel and starts it again on retry', async () => {
+    const methods: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname.startsWith('/api/v1/uploads/')) methods.push(request.method());
+    });
+    let dropped = false;
+    await page.route('**/api/v1/uploads/*', (route) => {
+      if (route.request().method() !== 'PATCH' || dropped) return route.continue();
+      dropped = true;
+      return route.abort('connectionreset');
+    });
+    await drive.uploadByChooser([text('dropped-once.txt', 'bytes that survive a dropped connection')]);
+    await drive.toast('success', 'Uploaded dropped-once.txt.');
+    await page.unrouteAll();
+    expect(dropped).toBe(true);
+    // tus-js-client asks the server where to resume (HEAD) before sending again.
+    expect(methods.indexOf('HEAD')).toBeGreaterThan(methods.indexOf('PATCH'));
+
+    methods.length = 0;
+    await page.route('**/api/v1/uploads/*', (route) => (route.request().method() === 'PATCH' ? undefined : route.continue()));
+    // Not uploadByChooser: that waits for the file to appear, and this one is held back.
+    await page.getByTestId('file-input').setInputFiles([text('cancel-me.txt', 'never finished')]);
+    await drive.confirmUpload();
+    await expect.poll(() => methods.includes('PATCH')).toBe(true);
+    await page.getByRole('button', { name: 'Cancel cancel-me.txt' }).click();
+    const item = page.getByTestId('upload-item').filter({ hasText: 'cancel-me.txt' });
+    await item.getByText('Cancelled').waitFor();
+    await expect.poll(() => methods.includes('DELETE')).toBe(true);
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+    await page.getByRole('button', { name: 'Retry cancel-me.txt' }).click();
+    await drive.toast('success', 'Uploaded cancel-me.txt.');
+    await drive.waitForItem('cancel-me.txt');
+  });
+
   it('shows the settings screen without serious accessibility violations', async () => {
     await page.goto(`${server.url}/settings`);
     await page.getByRole('heading', { name: 'Two-step sign-in' }).waitFor();
@@ -160,7 +194,27 @@ describe('settings in Chromium', () => {
       () => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth,
     );
     expect(width).toBeLessThanOrEqual(360);
+    await expectAccessible(page, 'phone settings');
     await screenshot(page, 'phone-settings');
+  });
+
+  it('downloads the export; deleting the account asks for the password and keeps the last administrator', async () => {
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download my data' }).click();
+    await drive.toast('info', 'Your export is downloading.');
+    expect((await download).suggestedFilename()).toMatch(/\.zip$/);
+    expect(await page.getByRole('button', { name: 'Delete my account' }).isDisabled()).toBe(true);
+    await page.getByLabel(/files will be gone for good/).check();
+    // Enter submits: on a phone, earlier error toasts (kept until dismissed) may cover the button.
+    await page.getByLabel('Password (to confirm)').fill('not my password');
+    await page.getByLabel('Password (to confirm)').press('Enter');
+    await drive.toast('error', 'The password is wrong.');
+    // The only account here is the only administrator: the server refuses, and the screen says why.
+    await page.getByLabel('Password (to confirm)').fill(password);
+    await page.getByLabel('Password (to confirm)').press('Enter');
+    await drive.toast('error', 'The last administrator cannot delete their account.');
+    await page.goto(`${server.url}/`);
+    await drive.waitForItem('through-tus.txt');
     expect(trouble.errors).toEqual([]);
     expect(trouble.cspViolations).toEqual([]);
   });
