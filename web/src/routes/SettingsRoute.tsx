@@ -3,6 +3,11 @@ import { client } from '../app/client';
 import { useSession } from '../app/session';
 import { formatBytes } from '../components/format';
 import { useToasts } from '../components/toasts';
+import { DeleteAccountSection } from '../features/account/DeleteAccountSection';
+import { ExportSection } from '../features/account/ExportSection';
+import { AppPasswordsSection } from '../features/security/AppPasswordsSection';
+import { SecondFactorsSection } from '../features/security/SecondFactorsSection';
+import { SessionsSection } from '../features/security/SessionsSection';
 
 export function SettingsRoute() {
   const { user } = useSession();
@@ -11,6 +16,7 @@ export function SettingsRoute() {
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
   const [busy, setBusy] = useState(false);
+  const [sessionsVersion, setSessionsVersion] = useState(0);
   return (
     <div className="settings">
       <h1>Settings</h1>
@@ -65,6 +71,11 @@ export function SettingsRoute() {
           </button>
         </form>
       </section>
+      <SecondFactorsSection />
+      <SessionsSection reloadKey={sessionsVersion} />
+      <AppPasswordsSection onCreated={() => setSessionsVersion((v) => v + 1)} />
+      <ExportSection />
+      <DeleteAccountSection />
     </div>
   );
 }

@@ -7,6 +7,8 @@ export interface UploadRequest {
   readonly name: string;
   /** Custom passphrase; undefined means the account key (the default). */
   readonly passphrase: string | undefined;
+  /** What a taken name does: 'version' (the default, as in every sync client) adds a version; 'fail' refuses. */
+  readonly onConflict?: 'fail' | 'version';
 }
 
 export interface UploadHandle {
@@ -15,9 +17,8 @@ export interface UploadHandle {
 }
 
 /**
- * How bytes reach the server. The queue only knows this interface, so the plain POST used today
- * (xhr-upload.ts) can be swapped for a resumable tus client (tus-js-client against /api/v1/uploads)
- * without touching the queue or the screens.
+ * How bytes reach the server. The queue only knows this interface: tus-upload.ts (resumable, the
+ * default) and xhr-upload.ts (one plain POST) are interchangeable.
  */
 export interface UploadTransport {
   start(request: UploadRequest, onProgress: (sentBytes: number) => void): UploadHandle;

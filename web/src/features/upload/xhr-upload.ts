@@ -11,7 +11,7 @@ export const xhrUploadTransport: UploadTransport = {
   start(request: UploadRequest, onProgress: (sentBytes: number) => void): UploadHandle {
     const xhr = new XMLHttpRequest();
     const done = new Promise<NodeDto>((resolve, reject) => {
-      const url = client.urlFor(api.uploadFile, { query: { parentId: request.parentId, name: request.name, onConflict: 'version' } });
+      const url = client.urlFor(api.uploadFile, { query: { parentId: request.parentId, name: request.name, onConflict: request.onConflict ?? 'version' } });
       xhr.open('POST', url);
       xhr.setRequestHeader('accept', 'application/json');
       xhr.setRequestHeader('content-type', request.file.type || 'application/octet-stream');
