@@ -1,16 +1,19 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import type { UserDto } from '@coffer/sdk';
 import { ToastProvider } from '../components/toasts';
 import { FilesRoute } from '../routes/FilesRoute';
 import { SearchRoute } from '../routes/SearchRoute';
 import { SettingsRoute } from '../routes/SettingsRoute';
 import { SetupRoute } from '../routes/SetupRoute';
+import { SharedRoute } from '../routes/SharedRoute';
 import { SignInRoute } from '../routes/SignInRoute';
 import { TrashRoute } from '../routes/TrashRoute';
 import { AppShell } from './AppShell';
 import { client, isUnauthenticated } from './client';
 import { navigate, useRoute } from './router';
 import { SessionContext, type Session } from './session';
+
+const AdminRoute = lazy(() => import('../routes/AdminRoute'));
 
 type Status = { readonly kind: 'loading' } | { readonly kind: 'signed-out' } | { readonly kind: 'signed-in'; readonly user: UserDto };
 
@@ -75,6 +78,12 @@ export function App() {
           {route.name === 'search' && <SearchRoute query={route.query} />}
           {route.name === 'trash' && <TrashRoute />}
           {route.name === 'settings' && <SettingsRoute />}
+          {route.name === 'shared' && <SharedRoute />}
+          {route.name === 'admin' && session.user.role === 'admin' && (
+            <Suspense fallback={<p className="loading">Loading…</p>}>
+              <AdminRoute />
+            </Suspense>
+          )}
         </AppShell>
       </SessionContext.Provider>
     );

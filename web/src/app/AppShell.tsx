@@ -67,8 +67,10 @@ export function AppShell({ route, children }: { route: Route; children: ReactNod
       <div className="body">
         <nav className={menuOpen ? 'sidebar open' : 'sidebar'} aria-label="Main">
           {link({ name: 'files', path: [] }, 'My files', route.name === 'files')}
+          {link({ name: 'shared' }, 'Shared with me', route.name === 'shared')}
           {link({ name: 'trash' }, 'Trash', route.name === 'trash')}
           {link({ name: 'settings' }, 'Settings', route.name === 'settings')}
+          {user.role === 'admin' && link({ name: 'admin' }, 'Admin', route.name === 'admin')}
           <div className="usage" data-testid="usage">
             <span>
               {formatBytes(user.usedBytes)} used{user.quotaBytes > 0 ? ` of ${formatBytes(user.quotaBytes)}` : ''}

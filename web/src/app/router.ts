@@ -10,7 +10,9 @@ export type Route =
   | { readonly name: 'files'; readonly path: string[] }
   | { readonly name: 'search'; readonly query: string }
   | { readonly name: 'trash' }
-  | { readonly name: 'settings' };
+  | { readonly name: 'settings' }
+  | { readonly name: 'shared' }
+  | { readonly name: 'admin' };
 
 export function parseLocation(location: Location): Route {
   const parts = location.pathname.split('/').filter((part) => part !== '');
@@ -19,6 +21,8 @@ export function parseLocation(location: Location): Route {
   if (first === 'sign-in') return { name: 'sign-in' };
   if (first === 'trash') return { name: 'trash' };
   if (first === 'settings') return { name: 'settings' };
+  if (first === 'shared') return { name: 'shared' };
+  if (first === 'admin') return { name: 'admin' };
   if (first === 'search') return { name: 'search', query: new URLSearchParams(location.search).get('q') ?? '' };
   return { name: 'files', path: first === 'files' ? rest.map(safeDecode) : [] };
 }

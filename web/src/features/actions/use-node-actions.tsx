@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import type { NodeDto } from '@coffer/sdk';
 import { client } from '../../app/client';
 import { useSession } from '../../app/session';
@@ -10,7 +10,9 @@ import { FolderPickerDialog } from './FolderPickerDialog';
 import { RenameDialog } from './RenameDialog';
 import { VersionsDialog } from './VersionsDialog';
 
-type Open = { kind: 'rename' | 'versions' | 'preview'; node: NodeDto } | { kind: 'move' | 'copy' | 'delete'; nodes: NodeDto[] } | undefined;
+const ShareDialog = lazy(() => import('../sharing/ShareDialog'));
+
+type Open = { kind: 'rename' | 'versions' | 'preview' | 'share'; node: NodeDto } | { kind: 'move' | 'copy' | 'delete'; nodes: NodeDto[] } | undefined;
 
 /** The actions on selected items, each ending in a toast, and the dialog that is open (if any). */
 export function useNodeActions(onChanged: () => void) {
@@ -51,6 +53,12 @@ export function useNodeActions(onChanged: () => void) {
     );
   else if (open?.kind === 'versions') dialog = <VersionsDialog node={open.node} onClose={close} onChanged={changed} />;
   else if (open?.kind === 'preview') dialog = <PreviewDialog node={open.node} onClose={close} />;
+  else if (open?.kind === 'share')
+    dialog = (
+      <Suspense fallback={null}>
+        <ShareDialog node={open.node} onClose={close} />
+      </Suspense>
+    );
   else if (open?.kind === 'move' || open?.kind === 'copy') {
     const { kind, nodes } = open;
     dialog = (
@@ -94,6 +102,7 @@ export function useNodeActions(onChanged: () => void) {
     preview: (node: NodeDto) => setOpen({ kind: 'preview', node }),
     rename: (node: NodeDto) => setOpen({ kind: 'rename', node }),
     versions: (node: NodeDto) => setOpen({ kind: 'versions', node }),
+    share: (node: NodeDto) => setOpen({ kind: 'share', node }),
     move: (nodes: NodeDto[]) => setOpen({ kind: 'move', nodes }),
     copy: (nodes: NodeDto[]) => setOpen({ kind: 'copy', nodes }),
     remove: (nodes: NodeDto[]) => nodes.length > 0 && setOpen({ kind: 'delete', nodes }),
@@ -121,6 +130,11 @@ export function ActionBar({ selected, actions, zipName }: { selected: NodeDto[];
       {one && (
         <button type="button" onClick={() => actions.rename(one)}>
           Rename
+        </button>
+      )}
+      {one && (
+        <button type="button" onClick={() => actions.share(one)}>
+          Share
         </button>
       )}
       <button type="button" onClick={() => actions.move(selected)}>

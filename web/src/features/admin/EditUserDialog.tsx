@@ -1,0 +1,50 @@
+import { useState, type FormEvent } from 'react';
+import type { UserDto } from '@coffer/sdk';
+import { client, describeError } from '../../app/client';
+import { Dialog } from '../../components/dialog';
+import { bytesToGigabytes, gigabytesToBytes } from './quota';
+
+/** Changes an account's role and quota. */
+export function EditUserDialog({ user, onClose, onSaved }: { user: UserDto; onClose: () => void; onSaved: (user: UserDto) => void }) {
+  const [role, setRole] = useState(user.role);
+  const [quota, setQuota] = useState(bytesToGigabytes(user.quotaBytes));
+  const [error, setError] = useState<string>();
+  const submit = (event: FormEvent): void => {
+    event.preventDefault();
+    const quotaBytes = gigabytesToBytes(quota);
+    if (quotaBytes === undefined) return setError('The quota must be a number of gigabytes (0 for unlimited).');
+    client.updateUser(user.id, { role, quotaBytes }).then(onSaved, (err: unknown) => setError(describeError(err)));
+  };
+  return (
+    <Dialog title={`Edit ${user.email}`} onClose={onClose}>
+      <form className="dialog-body stack" onSubmit={submit}>
+        <label>
+          Role
+          <select value={role} onChange={(e) => setRole(e.target.value as UserDto['role'])}>
+            <option value="user">User</option>
+            <option value="admin">Administrator</option>
+            <option value="auditor">Auditor</option>
+            <option value="guest">Guest</option>
+          </select>
+        </label>
+        <label>
+          Quota in GB (0 for unlimited)
+          <input type="number" min={0} step="any" value={quota} onChange={(e) => setQuota(e.target.value)} />
+        </label>
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        <footer className="dialog-actions">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary">
+            Save
+          </button>
+        </footer>
+      </form>
+    </Dialog>
+  );
+}
