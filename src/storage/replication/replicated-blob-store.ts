@@ -49,7 +49,7 @@ export class ReplicatedBlobStore implements BlobStore {
     // Writes that finish after put() resolved still read the bytes, and the caller may recycle its buffer at once.
     const bytes = this.writeQuorum < this.replicas.length ? Buffer.from(data) : data;
     const writes = this.replicas.map((replica) => replica.put(key, bytes));
-    await new Promise<void>((resolve, reject) => {
+    const quorum = new Promise<void>((resolve, reject) => {
       let succeeded = 0;
       let failed = 0;
       for (const write of writes) {
@@ -65,6 +65,14 @@ export class ReplicatedBlobStore implements BlobStore {
         );
       }
     });
+    try {
+      await quorum;
+    } catch (err) {
+      // A failed put answers only once every write settled: the caller's clean-up (deleting what the upload wrote)
+      // must not race a write that lands afterwards.
+      await Promise.allSettled(writes);
+      throw err;
+    }
     // A replica that missed a write it should hold gets the object from another one, once all writes settled.
     const settled = Promise.allSettled(writes).then((results) => {
       if (this.lagging.get(key) === settled) this.lagging.delete(key);
