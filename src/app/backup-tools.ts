@@ -1,5 +1,6 @@
 import type { CofferConfig } from '../config/index.js';
 import {
+  BackupError,
   chooseSnapshot,
   listSnapshots,
   parseIdentityFile,
@@ -13,7 +14,7 @@ import {
   type SnapshotEntry,
   type VerifyReport,
 } from '../features/backup/index.js';
-import { openBackupTarget, type BackupTarget } from '../storage/index.js';
+import { openBackupTarget, type BackupTarget, type BlobStore } from '../storage/index.js';
 import { openStorage } from './open-storage.js';
 import { readServerKeyFiles, writeServerKeyFile } from './server-key-files.js';
 import { packageVersion } from './package-version.js';
@@ -27,6 +28,7 @@ export async function backupNow(config: CofferConfig, targetDir: string): Promis
     // The same backends the server uses (one folder, S3, or the replicas), so the backup reads what downloads read.
     const storage = await openStorage(config);
     try {
+      refuseOwnStorage(target, storage.replicas);
       const serverKeys = await readServerKeyFiles(config);
       return await runBackup(
         { database: config.database, blobs: storage.blobs, recipient: config.backup.recipient, cofferVersion: packageVersion(), serverKeys },
@@ -89,5 +91,23 @@ export async function restoreBackup(
 }
 
 export async function pruneBackups(config: CofferConfig, targetDir: string): Promise<PruneReport> {
-  return withTarget(targetDir, (target) => pruneTarget(target, config.backup, config.gcGracePeriodMs));
+  return withTarget(targetDir, async (target) => {
+    const storage = await openStorage(config);
+    try {
+      refuseOwnStorage(target, storage.replicas);
+    } finally {
+      await storage.close();
+    }
+    return pruneTarget(target, config.backup, config.gcGracePeriodMs);
+  });
+}
+
+/** Pruning a target that is the server's own storage would delete live objects no snapshot lists: never back up into it. */
+function refuseOwnStorage(target: BackupTarget, replicas: readonly BlobStore[]): void {
+  if (replicas.some((r) => r.description === target.objects.description)) {
+    throw new BackupError(
+      'backup.target_is_storage',
+      `${target.description} is where this server stores its objects; back up to another folder, bucket or prefix.`,
+    );
+  }
 }

@@ -56,6 +56,10 @@ describe('backup to S3 (sqlite)', () => {
     expect(() => parseS3Location('s3:///x')).toThrow(/s3:\/\/bucket/);
   });
 
+  it("refuses a target that is the server's own storage (pruning it would delete live objects)", async () => {
+    await expect(backupNow(source.config, source.config.blobDir)).rejects.toMatchObject({ code: 'backup.target_is_storage' });
+  });
+
   it('backs up into the bucket under the prefix, incrementally, and the snapshot verifies', async () => {
     const first = await backupNow(source.config, location);
     expect(first.objectsCopied).toBe(first.objects);
