@@ -1,7 +1,7 @@
 import type { CofferConfig } from '../config/index.js';
 import { pruneTarget, runBackup } from '../features/backup/index.js';
 import { readServerKeyFiles } from './server-key-files.js';
-import { openFolderBackupTarget, type BlobStore } from '../storage/index.js';
+import { openBackupTarget, type BlobStore } from '../storage/index.js';
 import { packageVersion } from './package-version.js';
 
 interface Log {
@@ -19,18 +19,22 @@ export function scheduleBackups(config: CofferConfig, blobs: BlobStore, log: Log
   if (!targetDir) return async () => undefined;
   let running: Promise<void> | undefined;
   const runOnce = async (): Promise<void> => {
-    const target = await openFolderBackupTarget(targetDir);
-    const serverKeys = await readServerKeyFiles(config);
-    const report = await runBackup(
-      { database: config.database, blobs, recipient: config.backup.recipient, cofferVersion: packageVersion(), serverKeys },
-      target,
-    );
-    log.info({ ...report }, 'backup finished');
-    const pruned = await pruneTarget(target, config.backup, config.gcGracePeriodMs);
-    log.info(
-      { snapshotsDeleted: pruned.snapshotsDeleted.length, objectsDeleted: pruned.objectsDeleted, bytesFreed: pruned.bytesFreed },
-      'backup pruning finished',
-    );
+    const target = await openBackupTarget(targetDir);
+    try {
+      const serverKeys = await readServerKeyFiles(config);
+      const report = await runBackup(
+        { database: config.database, blobs, recipient: config.backup.recipient, cofferVersion: packageVersion(), serverKeys },
+        target,
+      );
+      log.info({ ...report }, 'backup finished');
+      const pruned = await pruneTarget(target, config.backup, config.gcGracePeriodMs);
+      log.info(
+        { snapshotsDeleted: pruned.snapshotsDeleted.length, objectsDeleted: pruned.objectsDeleted, bytesFreed: pruned.bytesFreed },
+        'backup pruning finished',
+      );
+    } finally {
+      target.close?.();
+    }
   };
   const timer = setInterval(() => {
     if (running) return;

@@ -24,8 +24,8 @@ export const backupSettings = {
     type: 'path',
     derivedDefault: 'unset (no scheduled backups)',
     description:
-      'Folder the server backs up to on its own, every `COFFER_BACKUP_INTERVAL`, pruning by the keep settings afterwards. A relative path is inside `dataDir`; put it on another disk or mount.',
-    expected: 'a folder path',
+      'Folder (or `s3://bucket/prefix?endpoint=…&region=…&forcePathStyle=true` address, credentials from `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY` or the SDK default chain) the server backs up to on its own, every `COFFER_BACKUP_INTERVAL`, pruning by the keep settings afterwards. A relative path is inside `dataDir`; put it on another disk or mount.',
+    expected: 'a folder path or an s3:// address',
     example: '/mnt/backup/coffer',
     secret: false,
     parse: parsePath,

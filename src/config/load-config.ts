@@ -95,7 +95,8 @@ function backupConfig(
   const target = read('backupTarget');
   return Object.freeze({
     recipient: read('backupRecipient'),
-    target: target === undefined ? undefined : path.resolve(dataDir, target),
+    // An s3:// address is kept as written; a folder is resolved against dataDir.
+    target: target === undefined || target.startsWith('s3://') ? target : path.resolve(dataDir, target),
     intervalMs: withDefault('backupIntervalMs'),
     keepDaily: withDefault('backupKeepDaily'),
     keepWeekly: withDefault('backupKeepWeekly'),

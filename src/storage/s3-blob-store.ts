@@ -9,8 +9,8 @@ import {
   PutObjectCommand,
   S3Client,
   UploadPartCommand,
-  type S3ClientConfig,
 } from '@aws-sdk/client-s3';
+import { s3ClientConfig } from './s3-client-config.js';
 import { BlobNotFoundError, assertBlobKey, assertByteRange, blobKeyPattern, type BlobInfo, type BlobStore, type ByteRange } from './blob-store.js';
 
 export interface S3BlobStoreOptions {
@@ -60,28 +60,7 @@ export class S3BlobStore implements BlobStore {
     this.partSize = options.partSizeBytes ?? defaultPartSize;
     // Never the credentials: descriptions go into logs and health reports.
     this.description = `s3:${options.endpoint ?? 'aws'}/${options.bucket}/${this.prefix}`;
-    const timeout = options.requestTimeoutMs ?? 60_000;
-    const config: S3ClientConfig = {
-      region: options.region,
-      forcePathStyle: options.forcePathStyle ?? false,
-      // The standard mode retries 5xx, throttling and network errors with exponential backoff and jitter.
-      retryMode: 'standard',
-      maxAttempts: options.maxAttempts ?? 4,
-      // Without throwOnRequestTimeout the handler only warns on the console and keeps waiting; the socket timeout
-      // also covers a body that stalls after the headers arrived.
-      requestHandler: { requestTimeout: timeout, socketTimeout: timeout, connectionTimeout: 10_000, throwOnRequestTimeout: true },
-      // Since SDK 3.729 every upload gets a CRC32 trailer in aws-chunked encoding by default. Several S3-compatible
-      // servers (s3rver among them) store that framing as object bytes, so checksums are sent only when an operation
-      // requires one. Nothing is lost: PUTs carry x-amz-checksum-sha256 (the key itself), and reads are verified by
-      // SHA-256 or AES-GCM above this layer.
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-      ...(options.accessKeyId && options.secretAccessKey
-        ? { credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey } }
-        : {}),
-    };
-    this.client = new S3Client(config);
+    this.client = new S3Client(s3ClientConfig(options));
   }
 
   async put(key: string, data: Uint8Array): Promise<void> {
@@ -172,7 +151,7 @@ export class S3BlobStore implements BlobStore {
   }
 }
 
-function normalizePrefix(prefix: string | undefined): string {
+export function normalizePrefix(prefix: string | undefined): string {
   const trimmed = (prefix ?? '').replace(/^\/+/, '');
   return trimmed === '' || trimmed.endsWith('/') ? trimmed : `${trimmed}/`;
 }
@@ -206,7 +185,7 @@ function statusOf(err: unknown): number | undefined {
   return (err as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
 }
 
-function isNotFound(err: unknown): boolean {
+export function isNotFound(err: unknown): boolean {
   const name = (err as { name?: unknown } | null)?.name;
   // A missing bucket is a configuration error, not a missing object: it must not look like a replica to repair.
   if (name === 'NoSuchBucket') return false;

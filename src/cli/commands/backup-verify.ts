@@ -4,11 +4,13 @@ import { identityOption, readIdentityFile, snapshotOption } from './backup-ident
 
 export const backupVerifyCommand = defineCommand({
   name: 'backup verify',
-  summary: 'Check a snapshot without restoring it: manifest, database export, every object against its hash, every Merkle root.',
+  summary: 'Check a snapshot without restoring it: manifest, database export, every object against its hash, every Merkle root, the integrity log.',
   args: 'TARGET --identity FILE [--snapshot ID]',
   positionals: { min: 1, max: 1 },
   options: { ...identityOption, ...snapshotOption },
-  details: ['Problems are named by object key and the file and version ids that use the object, never by file name. Exits with 7 when anything is wrong.'],
+  details: [
+    'Problems are named by object key and the file and version ids that use the object, never by file name; integrity log problems by entry index and checkpoint size. Exits with 7 when anything is wrong.',
+  ],
   examples: ['coffer backup verify /mnt/backup/coffer --identity backup-key.txt'],
   async run({ out }, { values, positionals: [targetDir = ''] }) {
     const identityFile = await readIdentityFile(values.identity);

@@ -7,6 +7,7 @@ export type BackupErrorCode =
   | 'backup.snapshot_not_found'
   | 'backup.snapshot_damaged'
   | 'backup.target_not_empty'
+  | 'backup.target_is_storage'
   | 'backup.objects_missing'
   | 'backup.migration_unknown';
 

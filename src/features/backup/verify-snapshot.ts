@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { merkleRoot } from '../../crypto/index.js';
 import { BlobNotFoundError, type BackupTarget } from '../../storage/index.js';
 import { inParallel } from './in-parallel.js';
+import { checkLedger } from './ledger-check.js';
 import { indexContent, type ObjectUse } from './object-uses.js';
 import { openSnapshot, type OpenedSnapshot } from './snapshot-reader.js';
 
@@ -23,13 +24,13 @@ export interface VerifyReport {
   readonly otherProblems: readonly string[];
 }
 
-/**
- * A further check over an opened snapshot, returning problems found. The event log's consistency check
- * (issue "ledger": its checkpoints against the exported log tables) plugs in here when that lands.
- */
+/** A further check over an opened snapshot, returning problems found. The integrity log audit (`checkLedger`) always runs. */
 export type SnapshotCheck = (snapshot: OpenedSnapshot) => Promise<string[]>;
 
-/** Checks a snapshot without restoring it: manifest and export integrity, every object's hash, every version's Merkle root. */
+/**
+ * Checks a snapshot without restoring it: manifest and export integrity, every object's hash, every version's Merkle
+ * root, and the integrity log's consistency (entries, tree, signed checkpoints).
+ */
 export async function verifySnapshot(
   target: BackupTarget,
   id: string,
@@ -49,7 +50,7 @@ export async function verifySnapshot(
     .map(({ fileId, versionId }) => ({ fileId, versionId }));
   const otherProblems: string[] = [];
   for (const key of content.objects.keys()) if (!snapshot.objectList.has(key)) otherProblems.push(`object ${key} is missing from the snapshot's object list`);
-  for (const check of checks) otherProblems.push(...(await check(snapshot)));
+  for (const check of [checkLedger, ...checks]) otherProblems.push(...(await check(snapshot)));
   return {
     snapshotId: id,
     ok: objectProblems.length === 0 && merkleMismatches.length === 0 && otherProblems.length === 0,

@@ -1,6 +1,6 @@
 import { CofferError } from '../../domain/index.js';
 import { foldSubtrees, leafHash, nodeHash, openNote, parseCheckpoint } from '../../crypto/index.js';
-import type { Store } from '../../db/index.js';
+import type { LedgerCheckpointRow, Store, SubtreeKey } from '../../db/index.js';
 import { decodeEntry } from './entry-codec.js';
 import type { LogKey } from './log-key.js';
 import { overStoredTree } from './stored-tree.js';
@@ -13,6 +13,22 @@ export interface LedgerAuditReport {
   readonly problems: string[];
 }
 
+/**
+ * The log tables as the audit reads them. The ledger repository is one (a live database); a database export in a
+ * backup snapshot is another (see `ledgerRowsFromExport`), so `coffer backup verify` runs this same audit.
+ */
+export interface LedgerRows {
+  size(): Promise<number>;
+  checkpoints(): Promise<readonly LedgerCheckpointRow[]>;
+  /** Stored entries with from <= idx < to, by idx. */
+  entries(from: number, to: number): Promise<readonly { readonly idx: number; readonly entry: Buffer; readonly leaf_hash: Buffer }[]>;
+  /** Stored subtree hashes by `level:index`. */
+  nodes(keys: readonly SubtreeKey[]): Promise<Map<string, Buffer>>;
+}
+
+/** What checks signatures: the origin and public key pinned in `meta` (no signing key needed). */
+export type LogVerifier = Pick<LogKey, 'origin' | 'publicKey'>;
+
 const batchSize = 1000;
 const maxProblems = 100;
 
@@ -23,14 +39,17 @@ const maxProblems = 100;
  * equals the signed root and the signature verifies (catches an edit that also rewrote the stored hashes), and the
  * stored subtrees give the recomputed current root (what proofs are built from).
  */
-export async function auditLedger(store: Store, key: LogKey): Promise<LedgerAuditReport> {
-  const repos = store.repos;
+export function auditLedger(store: Store, key: LogVerifier): Promise<LedgerAuditReport> {
+  return auditLedgerRows(store.repos.ledger, key);
+}
+
+export async function auditLedgerRows(ledger: LedgerRows, key: LogVerifier): Promise<LedgerAuditReport> {
   const problems: string[] = [];
   const note = (text: string): void => {
     if (problems.length < maxProblems) problems.push(text);
   };
-  const size = await repos.ledger.size();
-  const checkpoints = await repos.ledger.checkpoints();
+  const size = await ledger.size();
+  const checkpoints = await ledger.checkpoints();
   const expectedRoots = new Map<number, Buffer>();
   for (const cp of checkpoints) {
     const text = openNote(cp.note, key.origin, key.publicKey);
@@ -47,7 +66,7 @@ export async function auditLedger(store: Store, key: LogKey): Promise<LedgerAudi
   const stack: { level: number; hash: Buffer }[] = [];
   let next = 0;
   for (;;) {
-    const rows = await repos.ledger.entries(next, next + batchSize);
+    const rows = await ledger.entries(next, next + batchSize);
     if (rows.length === 0) break;
     for (const row of rows) {
       if (row.idx !== next) note(`entry ${next}: missing (the next stored entry is ${row.idx})`);
@@ -70,7 +89,7 @@ export async function auditLedger(store: Store, key: LogKey): Promise<LedgerAudi
   if (next !== size) note(`the log head says ${size} entries, the entries table ends at ${next}`);
   if (size > 0 && problems.length === 0) {
     try {
-      const stored = await overStoredTree(repos, (rangeHash) => rangeHash(0, size));
+      const stored = await overStoredTree({ ledger }, (rangeHash) => rangeHash(0, size));
       if (!stored.equals(foldSubtrees(stack.map((s) => s.hash)))) note('the stored subtree hashes give another root than the entries');
     } catch (err) {
       if (!(err instanceof CofferError)) throw err;

@@ -18,8 +18,8 @@ export interface LogKey {
   readonly verifierKey: string;
 }
 
-const publicKeyMeta = 'ledger.public_key';
-const originMeta = 'ledger.origin';
+export const publicKeyMeta = 'ledger.public_key';
+export const originMeta = 'ledger.origin';
 
 /** `https://drive.example.com/coffer` → `drive.example.com/coffer/coffer-log`. */
 export function originFor(publicUrl: string): string {

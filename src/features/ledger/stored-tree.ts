@@ -1,6 +1,6 @@
 import { CofferError } from '../../domain/index.js';
 import { foldSubtrees, perfectSubtrees, type RangeHash } from '../../crypto/index.js';
-import type { Repositories, SubtreeKey } from '../../db/index.js';
+import type { SubtreeKey } from '../../db/index.js';
 
 const placeholder = Buffer.alloc(32);
 
@@ -9,7 +9,10 @@ const placeholder = Buffer.alloc(32);
  * a dry run records which perfect subtrees the computation needs (the shape of a proof never depends on hash
  * values), one query fetches them, and the real run folds them.
  */
-export async function overStoredTree<T>(repos: Repositories, build: (rangeHash: RangeHash) => T): Promise<T> {
+export async function overStoredTree<T>(
+  repos: { readonly ledger: { nodes(keys: readonly SubtreeKey[]): Promise<Map<string, Buffer>> } },
+  build: (rangeHash: RangeHash) => T,
+): Promise<T> {
   const wanted = new Map<string, SubtreeKey>();
   build((from, to) => {
     for (const s of perfectSubtrees(from, to)) wanted.set(`${s.level}:${s.index}`, s);

@@ -13,11 +13,14 @@ export interface SnapshotFileStore {
   delete(name: string): Promise<void>;
 }
 
-/** Where backups go: content-addressed objects (any `BlobStore`: a folder today, S3 later) plus snapshot files. */
+/** Where backups go: content-addressed objects (any `BlobStore`: a folder or S3) plus snapshot files. */
 export interface BackupTarget {
+  /** Never holds credentials: it goes into reports and logs. */
   readonly description: string;
   readonly objects: BlobStore;
   readonly files: SnapshotFileStore;
+  /** Releases connections (S3); absent for folders. */
+  close?(): void;
 }
 
 export const snapshotFileNamePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
