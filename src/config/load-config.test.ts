@@ -45,7 +45,7 @@ describe('loadConfig defaults', () => {
       uploadMaxSizeBytes: 2 ** 40,
       logLevel: 'info',
       mail: { from: 'coffer@127.0.0.1', smtp: undefined },
-    maxJsonBodyBytes: 2 ** 20,
+      maxJsonBodyBytes: 2 ** 20,
       backup: { recipient: undefined, target: undefined, intervalMs: 86_400_000, keepDaily: 7, keepWeekly: 4, keepMonthly: 12 },
     });
   });

@@ -6,7 +6,12 @@ import { testDialects } from '../support/dialects.js';
 import { createUser } from '../support/integration-helpers.js';
 import { adminEmail, adminPassword, startTestServer, type TestServer } from '../support/test-server.js';
 
-type Principal = { name: string; role: 'admin' | 'user' | 'guest' | 'auditor' | 'anonymous'; scope: 'full' | 'api' | 'read-only' | 'dav'; token: string | undefined };
+type Principal = {
+  name: string;
+  role: 'admin' | 'user' | 'guest' | 'auditor' | 'anonymous';
+  scope: 'full' | 'api' | 'read-only' | 'dav';
+  token: string | undefined;
+};
 
 /**
  * The policy, written out again independently of src/http/authorize.ts, and checked against every route of the
