@@ -1,4 +1,4 @@
-import { defineCommand } from '../command.js';
+import { defineCommand, type CommandContext } from '../command.js';
 import { formatBytes } from '../format.js';
 import { identityOption, readIdentityFile, snapshotOption } from './backup-identity.js';
 
@@ -20,25 +20,33 @@ export const backupRestoreCommand = defineCommand({
     'coffer backup restore /mnt/backup/coffer --identity backup-key.txt',
     'COFFER_DATABASE_URL=postgres://coffer@db/coffer coffer backup restore /mnt/backup/coffer --identity backup-key.txt',
   ],
-  async run({ out, serverEnv }, { values, positionals: [targetDir = ''] }) {
-    const identityFile = await readIdentityFile(values.identity);
-    const { loadConfig } = await import('../../config/index.js');
-    const { restoreBackup } = await import('../../app/index.js');
-    const { describeProblems } = await import('../../app/index.js');
-    const report = await restoreBackup(loadConfig(serverEnv()), targetDir, {
-      snapshotId: values.snapshot,
-      identityFile,
-      allowMissing: values['allow-missing'],
-    });
-    const rows = Object.entries(report.rows)
-      .map(([table, count]) => `${table} ${count}`)
-      .join(', ');
-    out.result(report, [
-      `Restored snapshot ${report.snapshotId}: ${report.objectsRestored} objects (${formatBytes(report.bytesRestored)}); rows: ${rows}.`,
-      ...(report.objectProblems.length > 0
-        ? [`${report.objectProblems.length} object(s) could not be restored; these file versions will not open:`, describeProblems(report.objectProblems)]
-        : []),
-    ]);
-    return report.objectProblems.length > 0 ? 7 : 0;
-  },
+  run: ({ out, serverEnv }, { values, positionals: [targetDir = ''] }) => restoreSnapshotFrom(out, serverEnv, targetDir, values),
 });
+
+/** Shared by `coffer backup restore` and `coffer restore TARGET --identity FILE` (the spelling issue 8 gives). */
+export async function restoreSnapshotFrom(
+  out: CommandContext['out'],
+  serverEnv: CommandContext['serverEnv'],
+  targetDir: string,
+  values: { readonly identity?: string | undefined; readonly snapshot?: string | undefined; readonly 'allow-missing'?: boolean | undefined },
+): Promise<number> {
+  const identityFile = await readIdentityFile(values.identity);
+  const { loadConfig } = await import('../../config/index.js');
+  const { restoreBackup } = await import('../../app/index.js');
+  const { describeProblems } = await import('../../app/index.js');
+  const report = await restoreBackup(loadConfig(serverEnv()), targetDir, {
+    snapshotId: values.snapshot,
+    identityFile,
+    allowMissing: values['allow-missing'] ?? false,
+  });
+  const rows = Object.entries(report.rows)
+    .map(([table, count]) => `${table} ${count}`)
+    .join(', ');
+  out.result(report, [
+    `Restored snapshot ${report.snapshotId}: ${report.objectsRestored} objects (${formatBytes(report.bytesRestored)}); rows: ${rows}.`,
+    ...(report.objectProblems.length > 0
+      ? [`${report.objectProblems.length} object(s) could not be restored; these file versions will not open:`, describeProblems(report.objectProblems)]
+      : []),
+  ]);
+  return report.objectProblems.length > 0 ? 7 : 0;
+}
