@@ -6,6 +6,8 @@ export type SessionScope = 'full' | 'api' | 'dav' | 'read-only';
  * Table types shared by both SQL dialects. Times are Unix milliseconds; binary columns are
  * BLOB (SQLite) or BYTEA (PostgreSQL) and read back as Buffer in both.
  * Nothing in the database is plaintext user content: names are sealed, keys are wrapped.
+ * The file stays whole past 400 lines on purpose: Kysely wants one `Database` interface, and one place that shows
+ * every table beside its migration number is what a reviewer of the at-rest secrecy claim reads first.
  */
 export interface Database {
   meta: MetaTable;
