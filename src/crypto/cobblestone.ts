@@ -109,12 +109,21 @@ function openUnchecked(keys: ChunkKeys, index: number, sealed: Uint8Array): Buff
 
 /** Seals one chunk: AES-256-GCM ciphertext || tag. `plaintext` must be at most 16 KiB. */
 export function sealChunk(keys: ChunkKeys, index: number, plaintext: Uint8Array): Buffer {
+  const out = Buffer.allocUnsafe(plaintext.length + tagSize);
+  sealChunkInto(keys, index, plaintext, out, 0);
+  return out;
+}
+
+/**
+ * sealChunk writing into `out` at `offset` (which must have room for plaintext + tag); returns the bytes written.
+ * Sealing a whole object chunk by chunk into one buffer saves an allocation and a copy per chunk.
+ */
+export function sealChunkInto(keys: ChunkKeys, index: number, plaintext: Uint8Array, out: Buffer, offset: number): number {
   checkKeys(keys);
   requireBytes(plaintext, 'plaintext');
   if (plaintext.length > chunkSize) throw new RangeError(`a chunk holds at most ${chunkSize} bytes`);
-  const out = Buffer.allocUnsafe(plaintext.length + tagSize);
-  sealInto(keys, index, plaintext, out, 0);
-  return out;
+  if (!Number.isSafeInteger(offset) || offset < 0 || offset + plaintext.length + tagSize > out.length) throw new RangeError('no room for the sealed chunk');
+  return sealInto(keys, index, plaintext, out, offset);
 }
 
 /**

@@ -15,6 +15,7 @@ export {
   deriveChunkKeys,
   checkCommitment,
   sealChunk,
+  sealChunkInto,
   openChunk,
   sealedLength,
   ChunkEncryptor,

@@ -1,16 +1,4 @@
-import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-  UploadPartCommand,
-} from '@aws-sdk/client-s3';
-import { s3ClientConfig } from './s3-client-config.js';
+import { LazyS3Client, s3ClientConfig } from './s3-client-config.js';
 import { BlobNotFoundError, assertBlobKey, assertByteRange, blobKeyPattern, type BlobInfo, type BlobStore, type ByteRange } from './blob-store.js';
 
 export interface S3BlobStoreOptions {
@@ -47,7 +35,7 @@ const defaultPartSize = 8 * 1024 * 1024;
  */
 export class S3BlobStore implements BlobStore {
   readonly description: string;
-  private readonly client: S3Client;
+  private readonly s3: LazyS3Client;
   private readonly bucket: string;
   private readonly prefix: string;
   private readonly threshold: number;
@@ -60,7 +48,7 @@ export class S3BlobStore implements BlobStore {
     this.partSize = options.partSizeBytes ?? defaultPartSize;
     // Never the credentials: descriptions go into logs and health reports.
     this.description = `s3:${options.endpoint ?? 'aws'}/${options.bucket}/${this.prefix}`;
-    this.client = new S3Client(s3ClientConfig(options));
+    this.s3 = new LazyS3Client(s3ClientConfig(options));
   }
 
   async put(key: string, data: Uint8Array): Promise<void> {
@@ -68,7 +56,8 @@ export class S3BlobStore implements BlobStore {
     if (data.length > this.threshold) return this.putInParts(key, data);
     // The key is the SHA-256 of the bytes, so S3 can check the upload against it at no cost to us.
     const checksum = Buffer.from(key, 'hex').toString('base64');
-    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key), Body: data, ChecksumSHA256: checksum }));
+    const { sdk, client } = await this.s3.use();
+    await client.send(new sdk.PutObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key), Body: data, ChecksumSHA256: checksum }));
   }
 
   async get(key: string, range?: ByteRange, into?: Buffer): Promise<Buffer> {
@@ -81,7 +70,8 @@ export class S3BlobStore implements BlobStore {
     }
     const rangeHeader = range ? `bytes=${range.offset}-${range.offset + range.length - 1}` : undefined;
     try {
-      const answer = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key), Range: rangeHeader }));
+      const { sdk, client } = await this.s3.use();
+      const answer = await client.send(new sdk.GetObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key), Range: rangeHeader }));
       return await readBody(answer.Body as AsyncIterable<Uint8Array> | undefined, answer.ContentLength ?? 0, into);
     } catch (err) {
       if (isNotFound(err)) throw new BlobNotFoundError(key);
@@ -94,7 +84,8 @@ export class S3BlobStore implements BlobStore {
   async stat(key: string): Promise<BlobInfo | undefined> {
     assertBlobKey(key);
     try {
-      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
+      const { sdk, client } = await this.s3.use();
+      const head = await client.send(new sdk.HeadObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
       return { key, size: head.ContentLength ?? 0, modifiedAt: wholeSeconds(head.LastModified) };
     } catch (err) {
       if (isNotFound(err)) return undefined;
@@ -105,14 +96,16 @@ export class S3BlobStore implements BlobStore {
   async delete(key: string): Promise<void> {
     assertBlobKey(key);
     // S3 answers 204 for a missing key too, as the contract wants.
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
+    const { sdk, client } = await this.s3.use();
+    await client.send(new sdk.DeleteObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
   }
 
   async *list(): AsyncIterable<BlobInfo> {
     const start = `${this.prefix}objects/`;
     let token: string | undefined;
     do {
-      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: start, ContinuationToken: token }));
+      const { sdk, client } = await this.s3.use();
+      const page = await client.send(new sdk.ListObjectsV2Command({ Bucket: this.bucket, Prefix: start, ContinuationToken: token }));
       for (const entry of page.Contents ?? []) {
         const key = entry.Key?.slice(start.length) ?? '';
         // Anything else under the prefix could never be read back through get(), so it is not listed either.
@@ -124,24 +117,25 @@ export class S3BlobStore implements BlobStore {
 
   /** Closes the SDK's connection pool. */
   close(): void {
-    this.client.destroy();
+    this.s3.close();
   }
 
   private async putInParts(key: string, data: Uint8Array): Promise<void> {
     const Key = this.objectKey(key);
-    const { UploadId } = await this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key }));
+    const { sdk, client } = await this.s3.use();
+    const { UploadId } = await client.send(new sdk.CreateMultipartUploadCommand({ Bucket: this.bucket, Key }));
     try {
       const parts: { PartNumber: number; ETag: string | undefined }[] = [];
       // One part at a time: the server uploads several objects in parallel already.
       for (let offset = 0, PartNumber = 1; offset < data.length; offset += this.partSize, PartNumber += 1) {
         const Body = data.subarray(offset, Math.min(data.length, offset + this.partSize));
-        const { ETag } = await this.client.send(new UploadPartCommand({ Bucket: this.bucket, Key, UploadId, PartNumber, Body }));
+        const { ETag } = await client.send(new sdk.UploadPartCommand({ Bucket: this.bucket, Key, UploadId, PartNumber, Body }));
         parts.push({ PartNumber, ETag });
       }
-      await this.client.send(new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key, UploadId, MultipartUpload: { Parts: parts } }));
+      await client.send(new sdk.CompleteMultipartUploadCommand({ Bucket: this.bucket, Key, UploadId, MultipartUpload: { Parts: parts } }));
     } catch (err) {
       // Best effort: a bucket lifecycle rule (docs/storage.md) removes uploads this leaves behind.
-      await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key, UploadId })).catch(() => undefined);
+      await client.send(new sdk.AbortMultipartUploadCommand({ Bucket: this.bucket, Key, UploadId })).catch(() => undefined);
       throw err;
     }
   }

@@ -1,4 +1,4 @@
-import type { S3ClientConfig } from '@aws-sdk/client-s3';
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import type { S3BlobStoreOptions } from './s3-blob-store.js';
 
 /** The SDK client settings every Coffer S3 user shares (the blob store, the backup target's snapshot files). */
@@ -22,4 +22,30 @@ export function s3ClientConfig(options: Omit<S3BlobStoreOptions, 'bucket'>): S3C
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     ...(options.accessKeyId && options.secretAccessKey ? { credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey } } : {}),
   };
+}
+
+type S3Sdk = typeof import('@aws-sdk/client-s3');
+let sdkLoading: Promise<S3Sdk> | undefined;
+
+/**
+ * An S3 client made on first use. The SDK is a large module (about 20 MB of a server's memory) that a server on
+ * local disks never needs, so it is loaded only when an S3 store or backup target is actually used.
+ */
+export class LazyS3Client {
+  private ready: Promise<{ sdk: S3Sdk; client: S3Client }> | undefined;
+  private closed = false;
+
+  constructor(private readonly config: S3ClientConfig) {}
+
+  use(): Promise<{ sdk: S3Sdk; client: S3Client }> {
+    if (this.closed) return Promise.reject(new Error('the S3 client is closed'));
+    this.ready ??= (sdkLoading ??= import('@aws-sdk/client-s3')).then((sdk) => ({ sdk, client: new sdk.S3Client(this.config) }));
+    return this.ready;
+  }
+
+  /** Closes the SDK's connection pool, if one was ever opened. */
+  close(): void {
+    this.closed = true;
+    void this.ready?.then(({ client }) => client.destroy()).catch(() => undefined);
+  }
 }

@@ -1,10 +1,12 @@
-import { Decrypter, Encrypter } from 'age-encryption';
 import { BackupError } from './backup-error.js';
 
 /**
  * age (https://age-encryption.org/v1) through typage, the reference TypeScript implementation: what Coffer
  * writes decrypts with `age -d -i key.txt`, and the reverse. Only X25519 recipients (`age1…`) are accepted.
  */
+/** Loaded on first use: only backups need it, and a server holds it in memory for good once loaded. */
+const loadAge = () => import('age-encryption');
+
 const recipientPattern = /^age1[02-9ac-hj-np-z]{58}$/;
 
 export function checkRecipient(recipient: string): void {
@@ -14,6 +16,7 @@ export function checkRecipient(recipient: string): void {
 
 export async function encryptTo(recipient: string, plaintext: Uint8Array): Promise<Uint8Array> {
   checkRecipient(recipient);
+  const { Encrypter } = await loadAge();
   const encrypter = new Encrypter();
   encrypter.addRecipient(recipient);
   return encrypter.encrypt(plaintext);
@@ -31,6 +34,7 @@ export function parseIdentityFile(text: string): string[] {
 }
 
 export async function decryptWith(identities: readonly string[], ciphertext: Uint8Array, what: string): Promise<Uint8Array> {
+  const { Decrypter } = await loadAge();
   const decrypter = new Decrypter();
   try {
     for (const identity of identities) decrypter.addIdentity(identity);

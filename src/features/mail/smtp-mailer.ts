@@ -1,4 +1,4 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { MailMessage, Mailer } from './mailer.js';
 
 export interface SmtpSettings {
@@ -14,10 +14,20 @@ export interface SmtpSettings {
 /** SMTP through nodemailer. The password lives only in the transport's options, never in a log line. */
 export class SmtpMailer implements Mailer {
   readonly delivers = true;
-  private readonly transport: Transporter;
+  private transport: Promise<Transporter> | undefined;
 
-  constructor(private readonly settings: SmtpSettings) {
-    this.transport = nodemailer.createTransport({
+  constructor(private readonly settings: SmtpSettings) {}
+
+  async send(message: MailMessage): Promise<void> {
+    const transport = await (this.transport ??= this.openTransport());
+    await transport.sendMail({ from: this.settings.from, to: message.to, subject: message.subject, text: message.text });
+  }
+
+  /** nodemailer is loaded at the first mail: a server without SMTP settings never needs it. */
+  private async openTransport(): Promise<Transporter> {
+    const { default: nodemailer } = await import('nodemailer');
+    const { settings } = this;
+    return nodemailer.createTransport({
       host: settings.host,
       port: settings.port,
       secure: settings.security === 'tls',
@@ -27,9 +37,5 @@ export class SmtpMailer implements Mailer {
       logger: false,
       debug: false,
     });
-  }
-
-  async send(message: MailMessage): Promise<void> {
-    await this.transport.sendMail({ from: this.settings.from, to: message.to, subject: message.subject, text: message.text });
   }
 }

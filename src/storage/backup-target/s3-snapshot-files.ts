@@ -1,5 +1,4 @@
-import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { s3ClientConfig } from '../s3-client-config.js';
+import { LazyS3Client, s3ClientConfig } from '../s3-client-config.js';
 import { isNotFound, normalizePrefix, type S3BlobStoreOptions } from '../s3-blob-store.js';
 import { snapshotFileNamePattern, type SnapshotFileStore } from './backup-target.js';
 
@@ -8,23 +7,25 @@ import { snapshotFileNamePattern, type SnapshotFileStore } from './backup-target
  * object, none, or the new one), which is the atomicity `put` promises; no temp names are needed.
  */
 export class S3SnapshotFiles implements SnapshotFileStore {
-  private readonly client: S3Client;
+  private readonly s3: LazyS3Client;
   private readonly bucket: string;
   private readonly folder: string;
 
   constructor(options: S3BlobStoreOptions) {
-    this.client = new S3Client(s3ClientConfig(options));
+    this.s3 = new LazyS3Client(s3ClientConfig(options));
     this.bucket = options.bucket;
     this.folder = `${normalizePrefix(options.prefix)}snapshots/`;
   }
 
   async put(name: string, data: Uint8Array): Promise<void> {
-    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.keyOf(name), Body: data }));
+    const { sdk, client } = await this.s3.use();
+    await client.send(new sdk.PutObjectCommand({ Bucket: this.bucket, Key: this.keyOf(name), Body: data }));
   }
 
   async get(name: string): Promise<Buffer | undefined> {
     try {
-      const answer = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.keyOf(name) }));
+      const { sdk, client } = await this.s3.use();
+      const answer = await client.send(new sdk.GetObjectCommand({ Bucket: this.bucket, Key: this.keyOf(name) }));
       return Buffer.from((await answer.Body?.transformToByteArray()) ?? []);
     } catch (err) {
       if (isNotFound(err)) return undefined;
@@ -36,7 +37,8 @@ export class S3SnapshotFiles implements SnapshotFileStore {
     const names: string[] = [];
     let token: string | undefined;
     do {
-      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.folder, ContinuationToken: token }));
+      const { sdk, client } = await this.s3.use();
+      const page = await client.send(new sdk.ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.folder, ContinuationToken: token }));
       for (const entry of page.Contents ?? []) {
         const name = entry.Key?.slice(this.folder.length) ?? '';
         if (snapshotFileNamePattern.test(name)) names.push(name);
@@ -47,11 +49,12 @@ export class S3SnapshotFiles implements SnapshotFileStore {
   }
 
   async delete(name: string): Promise<void> {
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.keyOf(name) }));
+    const { sdk, client } = await this.s3.use();
+    await client.send(new sdk.DeleteObjectCommand({ Bucket: this.bucket, Key: this.keyOf(name) }));
   }
 
   close(): void {
-    this.client.destroy();
+    this.s3.close();
   }
 
   private keyOf(name: string): string {

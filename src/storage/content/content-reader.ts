@@ -72,14 +72,20 @@ export async function* readContent(
     // A store with several copies gets asked again when a copy fails that check (BlobStore.get's `attempt`).
     const attempts = store.readAttempts ?? 1;
     for (let attempt = 0; ; attempt++) {
+      // Pooled buffers go back on every path: the pool keeps a fixed number of them (buffer-pool.ts).
+      const sealedInto = large ? pool.sealedBuffers.acquire() : undefined;
+      const plaintextInto = large ? pool.plaintextBuffers.acquire() : undefined;
+      let opened: Awaited<ReturnType<ContentCryptoPool['open']>> | undefined;
       try {
-        const bytes = await fetchChunks(store, content, objectIndex, from, to, large ? pool.sealedBuffers.acquire() : undefined, attempt);
+        const bytes = await fetchChunks(store, content, objectIndex, from, to, sealedInto, attempt);
         const job = { aeadKey: keys.aeadKey, baseNonce: keys.baseNonce, firstChunk: from, chunkLengths, sealed: bytes };
-        const opened = await pool.open(job, large ? pool.plaintextBuffers.acquire() : undefined);
-        pool.sealedBuffers.release(opened.sealed);
+        opened = await pool.open(job, plaintextInto);
         return { plaintext: opened.plaintext, from };
       } catch (err) {
         if (!(err instanceof IntegrityError) || attempt + 1 >= attempts) throw err;
+      } finally {
+        if (sealedInto) pool.sealedBuffers.release(sealedInto);
+        if (plaintextInto && opened?.plaintext.buffer !== plaintextInto.buffer) pool.plaintextBuffers.release(plaintextInto);
       }
     }
   };

@@ -3,9 +3,9 @@ import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { IntegrityError } from '../../domain/index.js';
-import { chunkSize } from '../../crypto/index.js';
 import { BufferPool } from './buffer-pool.js';
-import { chunksPerObject, fullObjectBytes } from './layout.js';
+import { transferable } from './transferable.js';
+import { fullObjectBytes } from './layout.js';
 import { openObject, sealedObjectSize, sealObject, type OpenObjectJob, type SealedObject, type SealObjectJob } from './object-codec.js';
 
 interface Done {
@@ -28,6 +28,9 @@ export interface OpenResult {
 interface Pending {
   resolve(value: Done): void;
   reject(err: Error): void;
+  /** The lent buffers: shared ones stay valid here, transferred ones come back in the reply. */
+  readonly input: Uint8Array;
+  readonly out: Uint8Array;
 }
 
 interface Slot {
@@ -35,7 +38,7 @@ interface Slot {
   pending: Map<number, Pending>;
 }
 
-type Reply = { id: number; ok: true; out: Uint8Array; input: Uint8Array; key?: string } | { id: number; ok: false; integrity: boolean; message: string };
+type Reply = { id: number; ok: true; out?: Uint8Array; input?: Uint8Array; key?: string } | { id: number; ok: false; integrity: boolean; message: string };
 
 /**
  * Runs object sealing and opening (AES-GCM per 16 KiB chunk plus SHA-256 per object) on worker
@@ -43,9 +46,12 @@ type Reply = { id: number; ok: true; out: Uint8Array; input: Uint8Array; key?: s
  * the same functions run inline, which tests and tiny reads use.
  */
 export class ContentCryptoPool {
-  /** Object-sized buffers lent to the workers and recycled by the chunk engine (buffer-pool.ts). */
-  readonly sealedBuffers = new BufferPool(fullObjectBytes, 4, false);
-  readonly plaintextBuffers = new BufferPool(chunksPerObject * chunkSize, 4, true);
+  /**
+   * Object-sized buffers lent to the workers and recycled by the chunk engine (buffer-pool.ts). Plaintext buffers are
+   * a sealed object's size, so that an upload seals each object in the buffer that holds its plaintext.
+   */
+  readonly sealedBuffers = new BufferPool(fullObjectBytes, 12, false);
+  readonly plaintextBuffers = new BufferPool(fullObjectBytes, 12, true);
   private readonly slots: Slot[] = [];
   private nextId = 1;
 
@@ -95,8 +101,8 @@ export class ContentCryptoPool {
     const id = this.nextId++;
     const input = op === 'seal' ? (job as SealObjectJob).plaintext : (job as OpenObjectJob).sealed;
     return new Promise((resolve, reject) => {
-      slot.pending.set(id, { resolve, reject });
-      slot.worker.postMessage({ id, op, job, out }, [input.buffer as ArrayBuffer, out.buffer as ArrayBuffer]);
+      slot.pending.set(id, { resolve, reject, input, out });
+      slot.worker.postMessage({ id, op, job, out }, transferable([input, out]));
     });
   }
 
@@ -107,7 +113,8 @@ export class ContentCryptoPool {
       const pending = slot.pending.get(reply.id);
       if (!pending) return;
       slot.pending.delete(reply.id);
-      if (reply.ok) pending.resolve(reply);
+      if (reply.ok)
+        pending.resolve({ out: reply.out ?? pending.out, input: reply.input ?? pending.input, ...(reply.key === undefined ? {} : { key: reply.key }) });
       else
         pending.reject(
           reply.integrity ? new IntegrityError(reply.message.replace(/^Integrity check failed: /, '').replace(/\.$/, '')) : new Error(reply.message),
@@ -135,11 +142,11 @@ export class ContentCryptoPool {
 const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 /**
- * A buffer that can be lent to a worker: its memory is a plain ArrayBuffer not shared with Node's small-buffer
- * pool (a view of a larger buffer of our own is fine: the whole memory travels and comes back).
+ * A buffer that can be lent to a worker: shared memory (BufferPool's), or a plain ArrayBuffer not shared with
+ * Node's small-buffer pool (a view of a larger buffer of our own is fine: the whole memory travels and comes back).
  */
 function owned(bytes: Uint8Array): Uint8Array {
-  if (bytes.buffer instanceof ArrayBuffer && bytes.buffer.byteLength >= 64 * 1024) return bytes;
+  if (bytes.buffer instanceof SharedArrayBuffer || (bytes.buffer instanceof ArrayBuffer && bytes.buffer.byteLength >= 64 * 1024)) return bytes;
   const copy = Buffer.allocUnsafeSlow(bytes.byteLength);
   copy.set(bytes);
   return copy;

@@ -2,6 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import { IntegrityError } from '../../domain/index.js';
 import { openObject, sealObject, type OpenObjectJob, type SealObjectJob } from './object-codec.js';
 import { releaseTransientMemory } from './transient-memory.js';
+import { transferable } from './transferable.js';
 
 /**
  * Worker side of crypto-pool.ts: seals or opens one object per message, writing into the output buffer
@@ -14,19 +15,20 @@ const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.
 
 parentPort?.on('message', (request: Request) => {
   const input = request.op === 'seal' ? request.job.plaintext : request.job.sealed;
-  const lent = [input.buffer as ArrayBuffer, request.out.buffer as ArrayBuffer];
+  // Transferred buffers go back (even on failure: they belong to the main thread); shared ones never left it.
+  const lent = transferable([input, request.out]);
+  const returned = lent.length === 0 ? {} : { out: request.out, input };
   try {
     if (request.op === 'seal') {
       const sealed = sealObject(request.job, asBuffer(request.out));
-      parentPort?.postMessage({ id: request.id, ok: true, out: request.out, input, key: sealed.key }, lent);
+      parentPort?.postMessage({ id: request.id, ok: true, ...returned, key: sealed.key }, lent);
     } else {
       openObject(request.job, asBuffer(request.out));
-      parentPort?.postMessage({ id: request.id, ok: true, out: request.out, input }, lent);
+      parentPort?.postMessage({ id: request.id, ok: true, ...returned }, lent);
     }
   } catch (err) {
     const failure = { id: request.id, ok: false, integrity: err instanceof IntegrityError, message: err instanceof Error ? err.message : String(err) };
-    // The lent buffers go back even on failure: they belong to the main thread's memory.
-    parentPort?.postMessage({ ...failure, out: request.out, input }, lent);
+    parentPort?.postMessage({ ...failure, ...returned }, lent);
   }
   // Each chunk left a few 16 KiB buffers behind (transient-memory.ts).
   releaseTransientMemory();

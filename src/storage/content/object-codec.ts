@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { IntegrityError } from '../../domain/index.js';
-import { chunkSize, openChunk, sealChunk, tagSize, type ChunkKeys } from '../../crypto/index.js';
+import { chunkSize, openChunk, sealChunkInto, sealedChunkSize, tagSize, type ChunkKeys } from '../../crypto/index.js';
 
 /**
  * Seals and opens whole storage objects (runs of chunks). Pure functions over plain data, so the
@@ -39,7 +39,10 @@ export function sealedObjectSize(plaintextLength: number, endsMessage: boolean):
   return plaintextLength + (endsMessage ? fullChunks + 1 : fullChunks) * tagSize;
 }
 
-/** Seals into `target` when given (it must be exactly `sealedObjectSize` bytes), else into a new buffer. */
+/**
+ * Seals into `target` when given (it must be exactly `sealedObjectSize` bytes), else into a new buffer. `target` may
+ * start at the plaintext's own first byte: the object is then sealed in place.
+ */
 export function sealObject(job: SealObjectJob, target?: Buffer): SealedObject {
   const keys = toKeys(job);
   const { plaintext } = job;
@@ -48,11 +51,11 @@ export function sealObject(job: SealObjectJob, target?: Buffer): SealedObject {
   const chunkTotal = job.endsMessage ? fullChunks + 1 : fullChunks;
   const bytes = target ?? Buffer.allocUnsafeSlow(sealedObjectSize(plaintext.length, job.endsMessage));
   if (bytes.length !== sealedObjectSize(plaintext.length, job.endsMessage)) throw new RangeError('the output buffer has the wrong size');
-  let out = 0;
-  for (let i = 0; i < chunkTotal; i++) {
-    const sealed = sealChunk(keys, job.firstChunk + i, plaintext.subarray(i * chunkSize, Math.min(plaintext.length, (i + 1) * chunkSize)));
-    sealed.copy(bytes, out);
-    out += sealed.length;
+  // Last chunk first: sealed chunk i lands at or after plaintext chunk i's offset, so in that order every chunk is read
+  // before anything is written over it, and `target` may be the very memory that holds the plaintext (sealing in
+  // place halves the memory a transfer needs).
+  for (let i = chunkTotal - 1; i >= 0; i--) {
+    sealChunkInto(keys, job.firstChunk + i, plaintext.subarray(i * chunkSize, Math.min(plaintext.length, (i + 1) * chunkSize)), bytes, i * sealedChunkSize);
   }
   return { bytes, key: createHash('sha256').update(bytes).digest('hex') };
 }
