@@ -18,7 +18,7 @@ export interface WrittenContent {
 }
 
 export interface ContentWriterOptions {
-  /** Objects being sealed or written at once; bounds memory to about (n + 1) × 4 MiB. Several hide the fsync latency of a local disk. */
+  /** Objects being sealed or written at once; bounds memory to about (n + 1) × 4 MiB. Four keep two cores and a local disk busy. */
   readonly parallelObjects?: number;
 }
 
@@ -46,7 +46,7 @@ export class ContentWriter {
     private readonly pool: ContentCryptoPool,
     options: ContentWriterOptions = {},
   ) {
-    this.parallelObjects = options.parallelObjects ?? 8;
+    this.parallelObjects = options.parallelObjects ?? 4;
   }
 
   get plaintextBytes(): number {
