@@ -79,7 +79,12 @@ describe.each(testDialects())('secure delivery by email on %s', (dialect) => {
   it('the model case: a report sent to a patient opens only with the code mailed at opening, and the sender sees "downloaded"', async () => {
     const report = randomData(5 * MiB + 321);
     const file = await uploadFile(client, rootId, 'report-2026.pdf', report);
-    const delivery = await send({ nodeId: file.id, to: [patient, 'Family@Example.com'], message: 'Your results.\nCall us with questions.', notifyOnDownload: true });
+    const delivery = await send({
+      nodeId: file.id,
+      to: [patient, 'Family@Example.com'],
+      message: 'Your results.\nCall us with questions.',
+      notifyOnDownload: true,
+    });
     expect(delivery.recipients.map((r: any) => [r.email, r.state])).toEqual([
       ['family@example.com', 'sent'],
       [patient, 'sent'],
@@ -196,7 +201,11 @@ describe.each(testDialects())('secure delivery by email on %s', (dialect) => {
     const later = await uploadFile(client, rootId, 'later.txt', 'later');
     const expiring = await send({ nodeId: later.id, to: ['exp@example.com'] });
     const exp = remember(await deliveryLinkFor(smtp, 'exp@example.com'));
-    await raw.db.updateTable('links').set({ expires_at: Date.now() - 1 }).where('id', '=', exp.linkId).execute();
+    await raw.db
+      .updateTable('links')
+      .set({ expires_at: Date.now() - 1 })
+      .where('id', '=', exp.linkId)
+      .execute();
     const expiredOpen = await openWithCode(server.api, exp, '123456');
     expect((await client.json('GET', `/deliveries/${expiring.id}`)).body.recipients[0].state).toBe('sent');
 

@@ -53,14 +53,24 @@ export function containsCode(haystack: Buffer, code: string): boolean {
 export async function signInByMail(client: TestClient, smtp: SmtpSink, email: string, password: string): Promise<any> {
   const first = await client.json('POST', '/auth/sign-in', { email, password });
   if (first.status !== 200 || !first.body.secondFactor) throw new Error(`sign-in failed: ${first.status} ${JSON.stringify(first.body)}`);
-  const done = await client.json('POST', '/auth/second-factor', { challenge: first.body.secondFactor.challenge, method: 'email', code: await smtp.code(email) });
+  const done = await client.json('POST', '/auth/second-factor', {
+    challenge: first.body.secondFactor.challenge,
+    method: 'email',
+    code: await smtp.code(email),
+  });
   if (done.status !== 200) throw new Error(`second step failed: ${done.status} ${JSON.stringify(done.body)}`);
   client.token = done.body.token;
   return done.body.user;
 }
 
 /** An account made by the administrator, signed in through the mailed code. */
-export async function createMailedUser(admin: TestClient, smtp: SmtpSink, email: string, password: string, role: 'user' | 'guest' = 'user'): Promise<TestClient> {
+export async function createMailedUser(
+  admin: TestClient,
+  smtp: SmtpSink,
+  email: string,
+  password: string,
+  role: 'user' | 'guest' = 'user',
+): Promise<TestClient> {
   const created = await admin.json('POST', '/users', { email, password, role });
   if (created.status !== 201) throw new Error(`creating ${email} failed: ${created.status}`);
   const client = new TestClient(admin.api);

@@ -18,7 +18,10 @@ export const sendCommand = defineCommand({
     'Each recipient gets their own link; opening it mails a one-time code to that address, and only the code releases the key to their browser.',
     'Follow with `coffer send status ID` to see, per recipient, when the link was opened and the file downloaded.',
   ],
-  examples: ['coffer send /Reports/results.pdf --to patient@example.com --message "Your results" --notify', 'coffer send /Scans --to a@example.com --to b@example.com --expires 7d'],
+  examples: [
+    'coffer send /Reports/results.pdf --to patient@example.com --message "Your results" --notify',
+    'coffer send /Scans --to a@example.com --to b@example.com --expires 7d',
+  ],
   async run({ out, connect }, { values, positionals: [path = ''] }) {
     const to = values.to ?? [];
     if (to.length === 0) throw new UsageError('Give at least one recipient with --to EMAIL.');

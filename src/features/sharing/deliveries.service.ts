@@ -134,7 +134,13 @@ export class DeliveriesService {
     if (recipient.revoked_at !== null) return;
     await this.repos.deliveries.revokeRecipient(recipient.id, Date.now());
     await this.links.revoke(auth, recipient.link_id);
-    await this.events.record({ kind: 'delivery.revoked', actorId: auth.userId, subjectId: recipient.link_id, nodeId: delivery.node_id, ownerId: delivery.owner_id });
+    await this.events.record({
+      kind: 'delivery.revoked',
+      actorId: auth.userId,
+      subjectId: recipient.link_id,
+      nodeId: delivery.node_id,
+      ownerId: delivery.owner_id,
+    });
   }
 
   private async owned(auth: AuthContext, id: string): Promise<DeliveryRow> {

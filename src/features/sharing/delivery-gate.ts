@@ -89,7 +89,12 @@ export class DeliveryGate implements LinkGate {
     const sentTo = maskEmail(recipient.email);
     const sinceLast = now - (recipient.code_sent_at ?? 0);
     if (recipient.code_verifier !== null && (recipient.code_expires_at ?? 0) > now && sinceLast < deliveryCodeResendCooldownMs) {
-      return { sentTo, sent: false, resendAfterSeconds: Math.ceil((deliveryCodeResendCooldownMs - sinceLast) / 1000), expiresAt: recipient.code_expires_at ?? now };
+      return {
+        sentTo,
+        sent: false,
+        resendAfterSeconds: Math.ceil((deliveryCodeResendCooldownMs - sinceLast) / 1000),
+        expiresAt: recipient.code_expires_at ?? now,
+      };
     }
     const limits = [
       [this.limiters.sendByRecipient, `recipient:${recipient.id}`],

@@ -35,8 +35,10 @@ export function deliveryDownloadedMail(to: string, recipientEmail: string, at: n
   return {
     to,
     subject: `${recipientEmail} downloaded what you sent`,
-    text: [`${recipientEmail} downloaded the file you sent through Coffer on ${new Date(at).toUTCString()}.`, '', 'You asked to be told of the first download.'].join(
-      '\n',
-    ),
+    text: [
+      `${recipientEmail} downloaded the file you sent through Coffer on ${new Date(at).toUTCString()}.`,
+      '',
+      'You asked to be told of the first download.',
+    ].join('\n'),
   };
 }
