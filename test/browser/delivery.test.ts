@@ -73,6 +73,7 @@ describe('secure delivery by email in Chromium', () => {
     await dialog.getByRole('button', { name: 'Send', exact: true }).click();
     const row = dialog.locator(`[data-testid="delivery-row"][data-email="${patient}"]`);
     await row.and(page.locator('[data-state="sent"]')).waitFor();
+    await row.scrollIntoViewIfNeeded();
     await expectAccessible(page, 'share dialog with a delivery');
     await screenshot(page, 'desktop-share-delivery');
     await drive.closeDialog();
@@ -113,6 +114,7 @@ describe('secure delivery by email in Chromium', () => {
     const downloaded = page.getByRole('dialog').locator(`[data-testid="delivery-row"][data-email="${patient}"][data-state="downloaded"]`);
     await downloaded.waitFor();
     expect(await downloaded.getByTestId('delivery-status').textContent()).toMatch(/sent .+ · opened .+ · downloaded .+/);
+    await downloaded.scrollIntoViewIfNeeded();
     await screenshot(page, 'desktop-share-delivery-downloaded');
 
     // Revoking from the dialog closes the link: the patient's page now says so and gets nothing.
