@@ -4,13 +4,13 @@ import { TestClient } from '../support/http-client.js';
 import { testDialects } from '../support/dialects.js';
 import { adminEmail, adminPassword } from '../support/test-server.js';
 import { startLogCapturingServer, type LogCapturingServer } from '../support/log-capturing-server.js';
-import { expectError, MiB, randomData, sleep, uploadFile } from '../support/integration-helpers.js';
+import { expectError, makeFolder, MiB, randomData, sleep, uploadFile } from '../support/integration-helpers.js';
 import { openRawDatabase, type RawDatabase } from '../support/storage-tamper.js';
 import { pgDump } from '../support/postgres-files.js';
 import { binarySecret, describeFindings, listFiles, needlesFor, scanBuffer, scanTree, textSecret, type Secret } from '../support/secret-scanner.js';
 import { SmtpSink } from '../support/smtp-sink.js';
 import { linkAccess, linkKek } from '../../src/features/sharing/index.js';
-import { downloadLinkFile } from '../support/link-client.js';
+import { downloadLinkFile, listLinkFolder } from '../support/link-client.js';
 import {
   containsCode,
   createMailedUser,
@@ -132,6 +132,24 @@ describe.each(testDialects())('secure delivery by email on %s', (dialect) => {
     const kinds = history.body.events.map((e: any) => e.kind).sort();
     expect(kinds).toEqual(['delivery.downloaded', 'delivery.opened', 'delivery.sent', 'link.created', 'link.downloaded', 'link.opened']);
     expect((await client.json('GET', `/deliveries?nodeId=${file.id}`)).body.deliveries.map((d: any) => d.id)).toEqual([delivery.id]);
+  });
+
+  it('delivers a folder: the recipient browses it after the code, and a completed file download marks it downloaded', async () => {
+    const folder = await makeFolder(client, rootId, 'Scans 2026');
+    const scan = await uploadFile(client, folder, 'knee.bin', randomData(300_000));
+    const delivery = await send({ nodeId: folder, to: ['folder@example.com'] });
+    expect(delivery.nodeType).toBe('folder');
+    const link = remember(await deliveryLinkFor(smtp, 'folder@example.com'));
+    await requestCode(server.api, link);
+    const opened = await openWithCode(server.api, link, await code('folder@example.com'));
+    expect(opened.status).toBe(200);
+    const { key, name } = await openedRoot(link, opened.body);
+    expect(name).toBe('Scans 2026');
+    const [entry] = await listLinkFolder(server.api, link.linkId, opened.body.ticket, folder, key);
+    expect(entry?.name).toBe('knee.bin');
+    expect((await client.json('GET', `/deliveries/${delivery.id}`)).body.recipients[0].state).toBe('opened');
+    await downloadLinkFile(server.api, link.linkId, opened.body.ticket, scan.id, entry!.key);
+    expect((await client.json('GET', `/deliveries/${delivery.id}`)).body.recipients[0].state).toBe('downloaded');
   });
 
   it('kills a code after five wrong tries: the sixth try fails even with the right code, and a new code is needed', async () => {
