@@ -238,7 +238,15 @@ export const sharingApi = {
     tag: 'links',
     auth: 'none',
     params: IdParams,
-    body: z.object({ access: z.string().max(100).describe('base64url of HKDF(secret, "coffer/v1/link-access")'), password: z.string().max(1024).optional() }),
+    body: z.object({
+      access: z.string().max(100).describe('base64url of HKDF(secret, "coffer/v1/link-access")'),
+      password: z.string().max(1024).optional(),
+      code: z
+        .string()
+        .regex(/^\d{6}$/)
+        .optional()
+        .describe('for a delivery link: the code mailed to the recipient (requestDeliveryCode)'),
+    }),
     response: z.object({ ticket: z.string(), root: LinkEntry, allowDownload: z.boolean(), expiresAt: Timestamp.nullable() }),
     successStatus: 200,
   }),

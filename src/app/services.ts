@@ -39,6 +39,9 @@ import {
   GrantOpener,
   GuestInvitationsService,
   LinkAccessService,
+  DeliveriesService,
+  DeliveryGate,
+  type DeliveryLimiters,
   LinksService,
   RequestDropService,
   SharedAccessService,
@@ -116,6 +119,9 @@ export async function createServices(config: CofferConfig, hooks: ServiceHooks =
     const linkGuessLimiter = new AttemptLimiter({ freeAttempts: 20, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute });
     const shares = new SharesService(files, grants, shareEvents);
     const linkPasswordLimiter = new AttemptLimiter({ freeAttempts: 5, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute });
+    const links = new LinksService(files, shareEvents);
+    // Delivery codes (6 digits): wrong codes and mailed codes are counted per recipient and per client address.
+    const deliveryGate = new DeliveryGate(store, mailer, deliveryLimiters(), shareEvents);
     const tus = new TusUploadService(files, { expiryMs: config.uploadExpiryMs, maxSizeBytes: config.uploadMaxSizeBytes });
     return {
       store,
@@ -158,8 +164,9 @@ export async function createServices(config: CofferConfig, hooks: ServiceHooks =
       accountDeletion: new AccountDeletionService(store, recoveryLimiter),
       shares,
       sharedAccess: new SharedAccessService(files, grants, download, upload, shareEvents),
-      links: new LinksService(files, shareEvents),
-      linkAccess: new LinkAccessService(files, linkGuessLimiter, linkPasswordLimiter, shareEvents),
+      links,
+      linkAccess: new LinkAccessService(files, linkGuessLimiter, linkPasswordLimiter, shareEvents, deliveryGate),
+      deliveries: new DeliveriesService(files, links, mailer, shareEvents, config.publicUrl),
       fileRequests: new FileRequestsService(files),
       requestDrops: new RequestDropService(files, upload, linkGuessLimiter, linkPasswordLimiter, shareEvents),
       guests: new GuestInvitationsService(files, accounts, shares, linkGuessLimiter, config.defaultQuotaBytes),
@@ -175,4 +182,13 @@ export async function createServices(config: CofferConfig, hooks: ServiceHooks =
     await database.close();
     throw err;
   }
+}
+
+function deliveryLimiters(): DeliveryLimiters {
+  return {
+    codeByRecipient: new AttemptLimiter({ freeAttempts: 5, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute }),
+    codeByAddress: new AttemptLimiter({ freeAttempts: 20, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute }),
+    sendByRecipient: new AttemptLimiter({ freeAttempts: 5, windowMs: 60 * minute, baseDelayMs: minute, maxDelayMs: 60 * minute }),
+    sendByAddress: new AttemptLimiter({ freeAttempts: 30, windowMs: 60 * minute, baseDelayMs: minute, maxDelayMs: 60 * minute }),
+  };
 }

@@ -6,12 +6,14 @@ export interface OptionSpec {
   /** Placeholder shown in help for a string flag, e.g. `URL`. */
   readonly value?: string;
   readonly description: string;
+  /** A string flag that may be given several times (`--to a --to b`); its value is then a list. */
+  readonly multiple?: boolean;
 }
 
 export type OptionTable = Readonly<Record<string, OptionSpec>>;
 
 export type ValuesOf<O extends OptionTable> = {
-  readonly [K in keyof O]: O[K]['type'] extends 'string' ? string | undefined : boolean;
+  readonly [K in keyof O]: O[K]['type'] extends 'string' ? (O[K] extends { multiple: true } ? readonly string[] | undefined : string | undefined) : boolean;
 };
 
 /** Flags every command accepts. */
@@ -36,15 +38,17 @@ const falsy = new Set(['0', 'false', 'no', 'off', '']);
 /** Fills flags missing from the command line from the environment; the command line wins. */
 export function applyEnvFallbacks(
   table: OptionTable,
-  values: Record<string, string | boolean | undefined>,
+  values: Record<string, string | readonly string[] | boolean | undefined>,
   env: Readonly<Record<string, string | undefined>>,
-): Record<string, string | boolean | undefined> {
-  const result: Record<string, string | boolean | undefined> = { ...values };
+): Record<string, string | readonly string[] | boolean | undefined> {
+  const result: Record<string, string | readonly string[] | boolean | undefined> = { ...values };
   for (const [flag, spec] of Object.entries(table)) {
     if (flag === 'help') continue;
     const fromEnv = env[envNameFor(flag)];
     if (result[flag] === undefined && fromEnv !== undefined && fromEnv !== '') {
-      result[flag] = spec.type === 'string' ? fromEnv : parseEnvBoolean(envNameFor(flag), fromEnv);
+      // A list from the environment is comma-separated (COFFER_TO=a@example.com,b@example.com).
+      const text = spec.multiple ? fromEnv.split(',').map((part) => part.trim()) : fromEnv;
+      result[flag] = spec.type === 'string' ? text : parseEnvBoolean(envNameFor(flag), fromEnv);
     }
     if (spec.type === 'boolean') result[flag] = result[flag] === true;
   }

@@ -98,6 +98,14 @@ const cases: Record<string, { argv: string[]; values?: Record<string, unknown>; 
   },
   'link list': { argv: ['link', 'list'], positionals: [] },
   'link revoke': { argv: ['link', 'revoke', 'x'], positionals: ['x'] },
+  send: {
+    argv: ['send', '/r.pdf', '--to', 'a@example.com', '--to', 'b@example.com', '--message', 'hi', '--notify'],
+    values: { to: ['a@example.com', 'b@example.com'], message: 'hi', notify: true },
+    positionals: ['/r.pdf'],
+  },
+  'send list': { argv: ['send', 'list'], positionals: [] },
+  'send status': { argv: ['send', 'status', 'x'], positionals: ['x'] },
+  'send revoke': { argv: ['send', 'revoke', 'x', '--recipient', 'y'], values: { recipient: 'y' }, positionals: ['x'] },
   'request create': {
     argv: ['request', 'create', '/Inbox', '--expires', '2026-12-31T00:00:00Z'],
     values: { expires: '2026-12-31T00:00:00Z' },

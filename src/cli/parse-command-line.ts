@@ -37,7 +37,7 @@ export function locateCommand(argv: readonly string[], commands: readonly Comman
 
 export interface ParsedCommandLine {
   readonly globals: GlobalValues;
-  readonly values: Record<string, string | boolean | undefined>;
+  readonly values: Record<string, string | readonly string[] | boolean | undefined>;
   readonly positionals: string[];
 }
 
@@ -54,7 +54,7 @@ export function parseCommandLine(
   } catch (err) {
     throw new UsageError(cleanParseError(err));
   }
-  const values = applyEnvFallbacks(table, parsed.values as Record<string, string | boolean | undefined>, env);
+  const values = applyEnvFallbacks(table, parsed.values as Record<string, string | readonly string[] | boolean | undefined>, env);
   const globals = Object.fromEntries(Object.keys(globalOptions).map((flag) => [flag, values[flag]])) as unknown as GlobalValues;
   if (command && !values.help) checkPositionals(command, parsed.positionals);
   return { globals, values, positionals: parsed.positionals };
@@ -73,8 +73,11 @@ function checkPositionals(command: Pick<Command, 'name' | 'positionals'>, positi
 
 function toParseArgsOptions(table: OptionTable) {
   return Object.fromEntries(
-    Object.entries(table).map(([flag, spec]) => [flag, spec.short ? { type: spec.type, short: spec.short } : { type: spec.type }]),
-  ) as Record<string, { type: 'string' | 'boolean'; short?: string }>;
+    Object.entries(table).map(([flag, spec]) => [
+      flag,
+      { type: spec.type, ...(spec.short ? { short: spec.short } : {}), ...(spec.multiple ? { multiple: true } : {}) },
+    ]),
+  ) as Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
 }
 
 function cleanParseError(err: unknown): string {

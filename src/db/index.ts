@@ -10,6 +10,7 @@ import { NodesRepository } from './repositories/nodes.repository.js';
 import { ScrubReportsRepository } from './repositories/scrub-reports.repository.js';
 import { FileRequestsRepository } from './repositories/file-requests.repository.js';
 import { LinksRepository } from './repositories/links.repository.js';
+import { DeliveriesRepository } from './repositories/deliveries.repository.js';
 import { SharesRepository } from './repositories/shares.repository.js';
 import { SessionsRepository } from './repositories/sessions.repository.js';
 import { UploadsRepository } from './repositories/uploads.repository.js';
@@ -40,6 +41,7 @@ export interface Repositories {
   readonly links: LinksRepository;
   readonly fileRequests: FileRequestsRepository;
   readonly uploads: UploadsRepository;
+  readonly deliveries: DeliveriesRepository;
 }
 
 function repositoriesOver(db: Kysely<Database>): Repositories {
@@ -60,6 +62,7 @@ function repositoriesOver(db: Kysely<Database>): Repositories {
     links: new LinksRepository(db),
     fileRequests: new FileRequestsRepository(db),
     uploads: new UploadsRepository(db),
+    deliveries: new DeliveriesRepository(db),
   };
 }
 

@@ -36,6 +36,8 @@ export interface Database {
   links: LinksTable;
   link_tickets: LinkTicketsTable;
   share_events: ShareEventsTable;
+  deliveries: DeliveriesTable;
+  delivery_recipients: DeliveryRecipientsTable;
   file_requests: FileRequestsTable;
   guest_invitations: GuestInvitationsTable;
   uploads: UploadsTable;
@@ -385,6 +387,38 @@ export type KeyPinRow = Selectable<KeyPinsTable>;
 export type LinkRow = Selectable<LinksTable>;
 export type LinkTicketRow = Selectable<LinkTicketsTable>;
 export type ShareEventRow = Selectable<ShareEventsTable>;
+
+/** Migration 009: secure delivery by email (docs/sharing.md, "Secure delivery"). */
+export interface DeliveriesTable {
+  id: string;
+  owner_id: string;
+  node_id: string;
+  node_type: 'file' | 'folder';
+  notify_on_download: number;
+  expires_at: number | null;
+  revoked_at: number | null;
+  created_at: number;
+}
+
+export interface DeliveryRecipientsTable {
+  id: string;
+  delivery_id: string;
+  link_id: string;
+  email: string;
+  sent_at: number | null;
+  send_failed_at: number | null;
+  /** SHA-256 over the link's access value and the code: useless without the URL fragment (docs/format.md). */
+  code_verifier: Buffer | null;
+  code_expires_at: number | null;
+  code_sent_at: number | null;
+  code_failures: number;
+  opened_at: number | null;
+  downloaded_at: number | null;
+  revoked_at: number | null;
+}
+
+export type DeliveryRow = Selectable<DeliveriesTable>;
+export type DeliveryRecipientRow = Selectable<DeliveryRecipientsTable>;
 
 export interface FileRequestsTable {
   id: string;

@@ -97,6 +97,10 @@ export const errorCatalogue = {
   'link.password_required': { status: 401, message: 'This link is protected by a password.' },
   'request.not_found': { status: 404, message: 'This upload link does not exist, was revoked or has expired.' },
   'link.password_invalid': { status: 401, message: 'The password for this link is wrong.' },
+  'delivery.not_found': { status: 404, message: 'No such delivery.' },
+  'delivery.code_required': { status: 401, message: 'Enter the code we sent to your email address.' },
+  'delivery.code_invalid': { status: 401, message: 'The code is wrong.' },
+  'delivery.code_expired': { status: 401, message: 'This code has expired, was used, or was tried too often. Ask for a new one.' },
 
   'storage.integrity_failed': {
     status: 500,

@@ -19,6 +19,7 @@ import { registerTusRoutes } from './routes/tus.routes.js';
 import { registerUserRoutes } from './routes/users.routes.js';
 import { registerWebApp } from './web-app/web-app.routes.js';
 import { registerLinkRoutes } from './routes/links.routes.js';
+import { registerDeliveryRoutes } from './routes/delivery.routes.js';
 import { registerSharedUploadRoutes, registerSharingRoutes } from './routes/sharing.routes.js';
 import { registerLinkPage } from './link-page/link-page.routes.js';
 
@@ -80,6 +81,7 @@ export async function buildHttpApp(services: HttpServices, options: HttpAppOptio
   await app.register(async (child) => registerDavRoutes(child, services));
   registerSharingRoutes(app, services);
   registerLinkRoutes(app, services);
+  registerDeliveryRoutes(app, services);
   registerLinkPage(app);
   await app.register(async (child) => registerSharedUploadRoutes(child, services));
   await app.register(async (child) => registerTusRoutes(child, services));

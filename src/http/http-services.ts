@@ -31,6 +31,7 @@ import type {
   FileRequestsService,
   GuestInvitationsService,
   LinkAccessService,
+  DeliveriesService,
   LinksService,
   RequestDropService,
   SharedAccessService,
@@ -72,6 +73,7 @@ export interface HttpServices {
   readonly sharedAccess: SharedAccessService;
   readonly links: LinksService;
   readonly linkAccess: LinkAccessService;
+  readonly deliveries: DeliveriesService;
   readonly fileRequests: FileRequestsService;
   readonly requestDrops: RequestDropService;
   readonly guests: GuestInvitationsService;

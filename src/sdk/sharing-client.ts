@@ -10,12 +10,13 @@ export interface ContractRequester {
 }
 
 /**
- * Sharing, links and file requests (`client.sharing`). Each method is named after its route in
+ * Sharing, links, deliveries by email and file requests (`client.sharing`). Each method is named after its route in
  * src/api/sharing-routes.ts.
  *
  * @example
  * const share = await client.sharing.createShare({ nodeId, recipientEmail: 'bob@example.com', permission: 'read' });
  * const { path } = await client.sharing.createLink({ nodeId, maxDownloads: 3 }); // `${baseUrl}${path}` is the link
+ * const delivery = await client.sharing.sendDelivery({ nodeId, to: ['patient@example.com'], message: 'Your results' });
  */
 export class SharingClient {
   constructor(private readonly client: ContractRequester) {}
@@ -53,6 +54,23 @@ export class SharingClient {
   }
   revokeLink(id: Id) {
     return this.client.request(api.revokeLink, { params: { id } });
+  }
+
+  /** Secure delivery by email: a link per recipient that opens only with a code mailed to that address. */
+  sendDelivery(body: BodyIn<Api['sendDelivery']>) {
+    return this.client.request(api.sendDelivery, { body });
+  }
+  listDeliveries(query: QueryIn<Api['listDeliveries']> = {}) {
+    return this.client.request(api.listDeliveries, { query });
+  }
+  getDelivery(id: Id) {
+    return this.client.request(api.getDelivery, { params: { id } });
+  }
+  revokeDelivery(id: Id) {
+    return this.client.request(api.revokeDelivery, { params: { id } });
+  }
+  revokeDeliveryRecipient(id: Id, recipientId: Id) {
+    return this.client.request(api.revokeDeliveryRecipient, { params: { id, recipientId } });
   }
 
   createRequest(body: BodyIn<Api['createRequest']>) {

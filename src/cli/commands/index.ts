@@ -50,6 +50,10 @@ import { requestCreateCommand } from './request-create.js';
 import { requestListCommand } from './request-list.js';
 import { requestRevokeCommand } from './request-revoke.js';
 import { requestAdoptCommand } from './request-adopt.js';
+import { sendCommand } from './send.js';
+import { sendListCommand } from './send-list.js';
+import { sendStatusCommand } from './send-status.js';
+import { sendRevokeCommand } from './send-revoke.js';
 
 /** Every command, in the order `coffer help` lists them. */
 export const commands: readonly Command[] = [
@@ -79,6 +83,10 @@ export const commands: readonly Command[] = [
   linkCreateCommand,
   linkListCommand,
   linkRevokeCommand,
+  sendCommand,
+  sendListCommand,
+  sendStatusCommand,
+  sendRevokeCommand,
   requestCreateCommand,
   requestListCommand,
   requestRevokeCommand,

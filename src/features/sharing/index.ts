@@ -8,3 +8,5 @@ export { TableShareEvents, type ShareEvent, type ShareEventKind, type ShareEvent
 export { FileRequestsService, type FileRequestView } from './file-requests.service.js';
 export { RequestDropService } from './request-drop.service.js';
 export { GuestInvitationsService } from './guest-invitations.service.js';
+export { DeliveriesService, type DeliveryView, type DeliveryRecipientView, type NewDelivery } from './deliveries.service.js';
+export { DeliveryGate, type CodeSent, type DeliveryLimiters } from './delivery-gate.js';

@@ -6,6 +6,7 @@ import type { FilesDeps } from '../files/index.js';
 import { parseKdf } from '../keyring/index.js';
 import { isTrashedOrGone } from './covering-grant.js';
 import { linkAccessVerifier, linkTicketLabel } from './link-keys.js';
+import type { CodeSent, LinkGate } from './delivery-gate.js';
 import type { ShareEvents } from './share-events.js';
 
 /** What the recipient's browser needs to decrypt: wrapped keys and sealed names, never a plaintext key or name. */
@@ -53,23 +54,18 @@ export class LinkAccessService {
     private readonly guessLimiter: AttemptLimiter,
     private readonly passwordLimiter: AttemptLimiter,
     private readonly events: ShareEvents,
+    /** The one-time code step of delivery links; plain links pass through it. */
+    private readonly gate?: LinkGate,
   ) {}
 
   private get repos(): Repositories {
     return this.files.store.repos;
   }
 
-  async open(linkId: string, access: Buffer, password: string | undefined, clientAddress: string): Promise<OpenedLink> {
-    const guessKey = `address:${clientAddress}`;
-    this.checkLimit(this.guessLimiter, guessKey);
-    const link = await this.repos.links.findById(linkId);
-    const presented = linkAccessVerifier(access);
-    const matches = verifiersEqual(presented, link?.access_verifier ?? dummyVerifier);
-    if (!link || !matches || !isActive(link, Date.now()) || !(await this.rootUsable(link))) {
-      this.guessLimiter.recordFailure(guessKey);
-      throw new CofferError('link.not_found');
-    }
+  async open(linkId: string, access: Buffer, password: string | undefined, clientAddress: string, code?: string): Promise<OpenedLink> {
+    const link = await this.prove(linkId, access, clientAddress);
     if (link.password_verifier && link.password_kdf) await this.checkPassword(link, password, clientAddress);
+    await this.gate?.admit(link, access, code, clientAddress);
     const root = await this.repos.nodes.findById(link.node_id);
     if (!root) throw new CofferError('link.not_found');
     const ticket = await this.issueTicket(link.id, root.id, '');
@@ -80,6 +76,27 @@ export class LinkAccessService {
       allowDownload: link.allow_download === 1,
       expiresAt: link.expires_at,
     };
+  }
+
+  /** Mails a fresh one-time code to a delivery link's recipient; the caller must prove the link secret first. */
+  async requestCode(linkId: string, access: Buffer, clientAddress: string): Promise<CodeSent> {
+    const link = await this.prove(linkId, access, clientAddress);
+    if (!this.gate) throw new CofferError('link.not_found');
+    return this.gate.sendCode(link, access, clientAddress);
+  }
+
+  /** The link, once the caller showed a value derived from its secret; every failure is the same rate-limited 404. */
+  private async prove(linkId: string, access: Buffer, clientAddress: string): Promise<LinkRow> {
+    const guessKey = `address:${clientAddress}`;
+    this.checkLimit(this.guessLimiter, guessKey);
+    const link = await this.repos.links.findById(linkId);
+    const presented = linkAccessVerifier(access);
+    const matches = verifiersEqual(presented, link?.access_verifier ?? dummyVerifier);
+    if (!link || !matches || !isActive(link, Date.now()) || !(await this.rootUsable(link))) {
+      this.guessLimiter.recordFailure(guessKey);
+      throw new CofferError('link.not_found');
+    }
+    return link;
   }
 
   async children(linkId: string, ticket: string, folderId: string | undefined, clientAddress: string): Promise<LinkEntry[]> {
@@ -118,9 +135,13 @@ export class LinkAccessService {
     const file = await this.inside(link, row.node_id);
     const version = await this.currentVersion(file);
     if (version.id !== row.version_id) throw new CofferError('version.not_found');
-    const object = (await this.repos.versions.objects(version.id))[index];
+    const objects = await this.repos.versions.objects(version.id);
+    const object = objects[index];
     if (!object) throw new CofferError('request.invalid', 'There is no such object in this version.');
-    return this.files.blobs.get(object.object_key);
+    const bytes = await this.files.blobs.get(object.object_key);
+    // The last object read completes a download (the browser fetches them in order); a delivery records its first.
+    if (index === objects.length - 1) await this.gate?.downloadCompleted(link);
+    return bytes;
   }
 
   private async currentVersion(file: NodeRow): Promise<VersionRow> {

@@ -84,7 +84,9 @@ export class LinksService {
 
   async list(auth: AuthContext, nodeId: string | undefined): Promise<LinkView[]> {
     const rows = await this.repos.links.listForOwner(auth.userId);
-    return rows.filter((r) => nodeId === undefined || r.node_id === nodeId).map(linkViewOf);
+    // Delivery links are managed through their delivery (one per recipient), not listed as plain links.
+    const deliveryLinks = await this.repos.deliveries.linkIdsForOwner(auth.userId);
+    return rows.filter((r) => (nodeId === undefined || r.node_id === nodeId) && !deliveryLinks.has(r.id)).map(linkViewOf);
   }
 
   async revoke(auth: AuthContext, linkId: string): Promise<void> {

@@ -7,7 +7,19 @@ import type { Store } from '../../db/index.js';
  * connects the same interface to the Merkle ledger when it lands.
  */
 export type ShareEventKind =
-  'share.granted' | 'share.changed' | 'share.revoked' | 'share.left' | 'link.created' | 'link.opened' | 'link.downloaded' | 'link.revoked' | 'request.dropped';
+  | 'share.granted'
+  | 'share.changed'
+  | 'share.revoked'
+  | 'share.left'
+  | 'link.created'
+  | 'link.opened'
+  | 'link.downloaded'
+  | 'link.revoked'
+  | 'request.dropped'
+  | 'delivery.sent'
+  | 'delivery.opened'
+  | 'delivery.downloaded'
+  | 'delivery.revoked';
 
 export interface ShareEvent {
   readonly kind: ShareEventKind;

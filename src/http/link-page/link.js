@@ -23,7 +23,7 @@ async function call(path, body) {
 function showUnavailable(message) {
   $('title').textContent = 'This link is not available';
   $('status').textContent = message;
-  for (const id of ['file', 'listing', 'crumbs', 'password-form']) $(id).hidden = true;
+  for (const id of ['file', 'listing', 'crumbs', 'password-form', 'code-form']) $(id).hidden = true;
   document.body.dataset.state = 'unavailable';
 }
 
@@ -143,7 +143,28 @@ async function showFolder(trail) {
   document.body.dataset.state = 'listed';
 }
 
-async function open(password) {
+let pendingPassword;
+
+/** A delivery link: a one-time code is mailed to the recipient's address now; the wrapped key comes only with it. */
+async function askForCode(access, message) {
+  $('title').textContent = 'Enter the code we emailed you';
+  $('code-form').hidden = false;
+  $('error').textContent = message ?? '';
+  document.body.dataset.state = 'code';
+  try {
+    const sent = await call('/code', { access: toBase64Url(access) });
+    $('code-sent').textContent = sent.sent
+      ? `We sent a 6-digit code to ${sent.sentTo}. It is valid for 10 minutes.`
+      : `A code was sent to ${sent.sentTo} less than a minute ago; enter it, or ask for a new one in ${sent.resendAfterSeconds} s.`;
+  } catch (err) {
+    if (err.code === 'link.not_found') return showUnavailable(err.message);
+    $('error').textContent = err.message;
+  }
+}
+
+async function open(password, code) {
+  if (password !== undefined) pendingPassword = password;
+  password = pendingPassword;
   let secret;
   try {
     secret = fromBase64(secretText);
@@ -154,8 +175,20 @@ async function open(password) {
   const { kek, access } = await linkKeys(secret);
   let opened;
   try {
-    opened = await call('/open', { access: toBase64Url(access), ...(password ? { password } : {}) });
+    opened = await call('/open', { access: toBase64Url(access), ...(password ? { password } : {}), ...(code ? { code } : {}) });
   } catch (err) {
+    if (err.code === 'delivery.code_required') return askForCode(access);
+    if (err.code === 'delivery.code_invalid') {
+      $('error').textContent = err.message;
+      document.body.dataset.state = 'code';
+      return;
+    }
+    if (err.code === 'delivery.code_expired') {
+      $('error').textContent = err.message;
+      $('code-sent').textContent = 'Ask for a new code below.';
+      document.body.dataset.state = 'code';
+      return;
+    }
     if (err.code === 'link.password_required' || err.code === 'link.password_invalid') {
       $('title').textContent = 'Password required';
       $('password-form').hidden = false;
@@ -163,10 +196,15 @@ async function open(password) {
       document.body.dataset.state = 'password';
       return;
     }
+    if (err.code === 'auth.rate_limited' && !$('code-form').hidden) {
+      $('error').textContent = err.message;
+      return;
+    }
     if (err.code === 'auth.rate_limited') return showUnavailable(err.message);
     return showUnavailable(err.message);
   }
   $('password-form').hidden = true;
+  $('code-form').hidden = true;
   $('error').textContent = '';
   ticket = opened.ticket;
   allowDownload = opened.allowDownload;
@@ -184,6 +222,13 @@ document.addEventListener('DOMContentLoaded', () => {
   $('password-form').addEventListener('submit', (event) => {
     event.preventDefault();
     void open(new FormData(event.target).get('password'));
+  });
+  $('code-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    void open(undefined, String(new FormData(event.target).get('code') ?? '').trim());
+  });
+  $('resend-code').addEventListener('click', () => {
+    void linkKeys(fromBase64(secretText)).then(({ access }) => askForCode(access));
   });
   open().catch((err) => {
     $('error').textContent = err.message ?? 'The link could not be opened.';

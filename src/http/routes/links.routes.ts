@@ -24,7 +24,7 @@ export function registerLinkRoutes(app: FastifyInstance, services: HttpServices)
 
   defineRoute(app, sessions, api.openLink, async ({ params, body, request }) => {
     const access = Buffer.from(body.access, 'base64url');
-    const opened = await linkAccess.open(params.id, access, body.password, request.ip);
+    const opened = await linkAccess.open(params.id, access, body.password, request.ip, body.code);
     return {
       ticket: opened.ticket,
       root: presentLinkEntry(opened.root),

@@ -15,9 +15,9 @@ export interface BrowserServer {
  * A real Coffer server with no administrator yet (so the setup screen can be tested), serving the
  * built web app from dist/web. SQLite only: the browser suite tests the UI, the API suites cover both dialects.
  */
-export async function startBrowserServer(): Promise<BrowserServer> {
+export async function startBrowserServer(env: Record<string, string> = {}): Promise<BrowserServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'coffer-browser-'));
-  const config = loadConfig({ COFFER_DATA_DIR: dataDir, COFFER_PORT: '0', COFFER_LOG_LEVEL: 'silent' }, dataDir);
+  const config = loadConfig({ COFFER_DATA_DIR: dataDir, COFFER_PORT: '0', COFFER_LOG_LEVEL: 'silent', ...env }, dataDir);
   const lines: string[] = [];
   const running: RunningServer = await startServer(config, (line) => lines.push(line));
   const link = lines.map((line) => /\/setup#token=\S+/.exec(line)?.[0]).find(Boolean);
