@@ -26,7 +26,9 @@ const children = [];
 function startChild(script, dir) {
   return new Promise((resolve, reject) => {
     // The same thread-pool size bin/coffer.js gives the real server.
-    const child = spawn(process.execPath, [path.join(here, script), dir], {
+    // Coffer runs with the node flags its `npm start` and bin/coffer.js give it; the baseline with none.
+    const nodeFlags = script === 'coffer-server.mjs' ? ['--max-semi-space-size=4'] : [];
+    const child = spawn(process.execPath, [...nodeFlags, path.join(here, script), dir], {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, UV_THREADPOOL_SIZE: '16' },
     });
