@@ -7,6 +7,7 @@ import { driveRoutes } from './drive-routes.js';
 import { Id, Node, Role, User, Version } from './entities.js';
 import { SecondFactorRequired } from './security-entities.js';
 import { securityRoutes } from './security-routes.js';
+import { passkeyRoutes } from './passkey-routes.js';
 import { storageAdminRoutes } from './storage-admin-routes.js';
 import { sharingApi } from './sharing-routes.js';
 
@@ -29,6 +30,7 @@ export const api = {
   ...driveRoutes,
   ...accountRoutes,
   ...sharingApi,
+  ...passkeyRoutes,
   health: route({
     method: 'GET',
     path: '/health',

@@ -10,6 +10,8 @@ import {
   EmailChangeService,
   FactorsService,
   PasskeysService,
+  PasswordlessService,
+  ReauthService,
   SecurityMonitor,
   SessionsService,
   SetupService,
@@ -102,6 +104,7 @@ export async function createServices(config: CofferConfig, hooks: ServiceHooks =
     const factors = new FactorsService(store, await loadFactorKey(config.dataDir), 'Coffer', clock);
     const publicUrl = new URL(config.publicUrl);
     const passkeys = new PasskeysService(store, { name: 'Coffer', id: publicUrl.hostname, origin: publicUrl.origin }, clock);
+    const passwordless = new PasswordlessService(store, { name: 'Coffer', id: publicUrl.hostname, origin: publicUrl.origin }, addressLimiter, clock);
     const challenges = new ChallengesService(store, factors, passkeys, mailer, factorLimiter, clock);
     const cryptoPool = ContentCryptoPool.create();
     const files = new FilesDeps(store, blobs, passphraseLimiter, cryptoPool);
@@ -124,7 +127,9 @@ export async function createServices(config: CofferConfig, hooks: ServiceHooks =
       accounts,
       setup: new SetupService(store, accounts, config.defaultQuotaBytes),
       users: new UsersService(store, accounts, config.defaultQuotaBytes, securityEvents),
-      signIn: new SignInService(sessions, factors, challenges, monitor),
+      signIn: new SignInService(sessions, factors, challenges, monitor, passwordless),
+      passwordless,
+      reauth: new ReauthService(store, sessions, passkeys, clock),
       factors,
       passkeys,
       devices: new DevicesService(store, sessions),

@@ -7,6 +7,7 @@ import * as scrubReports from './005-scrub-reports.js';
 import * as dav from './004-dav.js';
 import * as sharing from './008-sharing.js';
 import * as uploads from './003-uploads.js';
+import * as passkeySignIn from './010-passkey-signin.js';
 
 type Step = { up(db: Kysely<unknown>, t: ReturnType<typeof columnTypesFor>): Promise<void> };
 
@@ -19,6 +20,7 @@ const steps: Record<string, Step> = {
   '004-dav': dav,
   '008-sharing': sharing,
   '003-uploads': uploads,
+  '010-passkey-signin': passkeySignIn,
 };
 
 export function migrationProviderFor(dialect: 'sqlite' | 'postgres'): MigrationProvider {

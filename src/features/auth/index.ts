@@ -5,7 +5,9 @@ export { SessionsService, type SessionKind, type SessionPolicy, type SignedIn } 
 export { SetupService } from './setup.service.js';
 export { UsersService, type UserChanges } from './users.service.js';
 export { systemClock, type Clock } from './clock.js';
-export { PasskeysService, type RelyingParty } from './passkeys.service.js';
+export { PasskeysService, type PasskeySummary, type RelyingParty } from './passkeys.service.js';
+export { PasswordlessService } from './passwordless.service.js';
+export { ReauthService, reauthWindowMs, requireFreshAuth } from './reauth.service.js';
 export { FactorsService, type ActiveFactor, type FactorKind, type FactorSummary, type TotpEnrollment } from './factors.service.js';
 export { ChallengesService, type ChallengeIssued, type SecondFactorMethod } from './challenges.service.js';
 export { SignInService, type SignInOutcome } from './sign-in.service.js';

@@ -109,6 +109,8 @@ export class SessionsService {
         created_at: now,
         last_used_at: now,
         expires_at: expiresAt,
+        // Signing in is a fresh proof; an app password never counts as one.
+        reauthenticated_at: kind === 'app' ? null : now,
       });
       await appendEvent(repos, { type: 'session.signed_in', actorId: user.id, attributes: { userId: user.id, detail: kind } });
     });
@@ -132,7 +134,20 @@ export class SessionsService {
     if (user.status !== 'active') throw new CofferError('user.disabled');
     const masterKey = unwrapKey(secretKek(parsed.secret, sessionKekLabel), session.master_key_wrapped, wrapContexts.masterBySession(user.id, session.id));
     await this.touch(session, now);
-    return { userId: user.id, email: user.email, role: user.role, sessionId: session.id, sessionKind: session.kind, scope: session.scope, masterKey };
+    return {
+      userId: user.id,
+      email: user.email,
+      role: user.role,
+      sessionId: session.id,
+      sessionKind: session.kind,
+      scope: session.scope,
+      masterKey,
+      reauthenticatedAt: session.reauthenticated_at === null ? null : Number(session.reauthenticated_at),
+    };
+  }
+
+  async markReauthenticated(sessionId: string): Promise<void> {
+    await this.store.repos.sessions.markReauthenticated(sessionId, Date.now());
   }
 
   async signOut(sessionId: string): Promise<void> {
