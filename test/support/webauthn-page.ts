@@ -1,6 +1,6 @@
 import { hkdfSync } from 'node:crypto';
 import net from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 
 const chromiumArgs = [
   '--headless',
@@ -25,11 +25,14 @@ export function freePort(): Promise<number> {
 
 export interface AuthenticatorOptions {
   readonly hasPrf: boolean;
-  readonly isUserVerified?: boolean;
+  readonly hasUserVerification?: boolean;
 }
 
 /** Debian Chromium with one DevTools virtual authenticator (resident keys, UV), on a page of the server's origin. */
-export async function openAuthenticatorPage(origin: string, options: AuthenticatorOptions): Promise<{ browser: Browser; page: Page; authenticatorId: string }> {
+export async function openAuthenticatorPage(
+  origin: string,
+  options: AuthenticatorOptions,
+): Promise<{ browser: Browser; page: Page; cdp: CDPSession; authenticatorId: string }> {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -41,14 +44,14 @@ export async function openAuthenticatorPage(origin: string, options: Authenticat
       ctap2Version: 'ctap2_1',
       transport: 'internal',
       hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: options.isUserVerified ?? true,
+      hasUserVerification: options.hasUserVerification ?? true,
+      isUserVerified: options.hasUserVerification ?? true,
       hasPrf: options.hasPrf,
       automaticPresenceSimulation: true,
     },
   });
   await page.goto(`${origin}/api/v1/health`);
-  return { browser, page, authenticatorId };
+  return { browser, page, cdp, authenticatorId };
 }
 
 export interface CeremonyResult {
