@@ -96,7 +96,7 @@ function CredentialsStep({ onDone }: { onDone: (outcome: StepOutcome) => void })
             );
           }}
         >
-          Sign in with a passkey
+          Continue with a passkey
         </button>
       )}
     </form>
