@@ -92,7 +92,15 @@ describe.each(testDialects())('passwordless passkeys on %s', (dialect) => {
     expect((await fileBytes(session, uploaded.id)).equals(original)).toBe(true);
     // A full session: security settings too, not just files.
     expect((await session.json('GET', '/me/factors')).status).toBe(200);
-    console.log(`passwordless sign-in (options + ceremony + verify + unwrap) on ${dialect}: ${elapsed.toFixed(0)} ms`);
+    // The figure for docs/auth.md: options, the ceremony in Chromium, HKDF, verify, unwrap, new session.
+    const times = [elapsed];
+    for (let i = 0; i < 9; i++) {
+      const start = performance.now();
+      expect((await passwordless(id)).status).toBe(200);
+      times.push(performance.now() - start);
+    }
+    times.sort((a, b) => a - b);
+    console.log(`passwordless sign-in on ${dialect}, 10 runs: median ${times[4]!.toFixed(0)} ms, max ${times[9]!.toFixed(0)} ms`);
     const renamed = await session.json('PATCH', `/me/passkeys/${id}`, { label: 'renamed key' });
     expect(renamed.status).toBe(204);
     expect((await session.json('GET', '/me/passkeys')).body.passkeys[0].label).toBe('renamed key');
