@@ -95,9 +95,9 @@ describe('passkeys in the web app', () => {
     await page.getByRole('button', { name: 'Continue with a passkey' }).click();
     await drive.waitForItem('passkey-proof.txt');
     const bytes = await page.evaluate(async () => {
-      const me = await (await fetch('/api/v1/me')).json();
-      const listing = await (await fetch(`/api/v1/folders/${me.rootFolderId}/children`)).json();
-      const file = listing.items.find((item: { name: string }) => item.name === 'passkey-proof.txt');
+      const me = (await (await fetch('/api/v1/me')).json()) as { rootFolderId: string };
+      const listing = (await (await fetch(`/api/v1/folders/${me.rootFolderId}/children`)).json()) as { items: { id: string; name: string }[] };
+      const file = listing.items.find((item) => item.name === 'passkey-proof.txt')!;
       return (await fetch(`/api/v1/files/${file.id}/content`)).text();
     });
     expect(bytes).toBe(proof);
