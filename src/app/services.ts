@@ -12,6 +12,7 @@ import {
   PasskeysService,
   PasswordlessService,
   ReauthService,
+  SharedAttemptLimiter,
   SecurityMonitor,
   SessionsService,
   SetupService,
@@ -83,12 +84,13 @@ export async function createServices(config: CofferConfig, hooks: ServiceHooks =
     const storage = await openStorage(config, hooks.onRepair);
     const blobs = storage.blobs;
     const store = new Store(database.db);
-    const accountLimiter = new AttemptLimiter({ freeAttempts: 5, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute });
-    const addressLimiter = new AttemptLimiter({ freeAttempts: 20, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute });
+    // Sign-in limiters count in the database: every instance on it shares the counts.
+    const accountLimiter = new SharedAttemptLimiter(store, 'account', { freeAttempts: 5, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute });
+    const addressLimiter = new SharedAttemptLimiter(store, 'address', { freeAttempts: 20, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute });
     const recoveryLimiter = new AttemptLimiter({ freeAttempts: 5, windowMs: 60 * minute, baseDelayMs: 5000, maxDelayMs: 60 * minute });
     const passphraseLimiter = new AttemptLimiter({ freeAttempts: 5, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute });
 
-    const factorLimiter = new AttemptLimiter({ freeAttempts: 5, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute });
+    const factorLimiter = new SharedAttemptLimiter(store, 'factor', { freeAttempts: 5, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute });
     const clock = systemClock();
     const mailer = createMailer(config);
     const securityEvents = new TableSecurityEvents(store, () => clock.now());

@@ -22,6 +22,7 @@ export interface Database {
   known_devices: KnownDevicesTable;
   passkeys: PasskeysTable;
   webauthn_challenges: WebauthnChallengesTable;
+  attempt_counters: AttemptCountersTable;
   email_changes: EmailChangesTable;
   admin_events: AdminEventsTable;
   invitations: InvitationsTable;
@@ -266,6 +267,14 @@ export interface WebauthnChallengesTable {
   purpose: 'register' | 'passwordless-enable' | 'passwordless-sign-in' | 'reauth';
   user_id: string | null;
   expires_at: number;
+}
+
+/** Failures of one limiter key (`<limiter>:<account or address>`) in its window (010). */
+export interface AttemptCountersTable {
+  key: string;
+  failures: number;
+  first_failure_at: number;
+  blocked_until: number;
 }
 
 export interface KnownDevicesTable {

@@ -3,7 +3,7 @@ import { CofferError } from '../../domain/index.js';
 import { secretKek, unwrapKey, wrapKey } from '../../crypto/index.js';
 import type { Store, UserRow } from '../../db/index.js';
 import { wrapContexts } from '../keyring/index.js';
-import type { AttemptLimiter } from './attempt-limiter.js';
+import type { AttemptCounter } from './attempt-limiter.js';
 import type { Clock } from './clock.js';
 import { challengeOf, parseAssertion, transportsOf, verifyAssertionWith, type RelyingParty } from './webauthn-assertion.js';
 
@@ -23,7 +23,7 @@ export class PasswordlessService {
     private readonly store: Store,
     private readonly rp: RelyingParty,
     /** Failed passwordless sign-ins per client address (growing delays). */
-    private readonly limiter: AttemptLimiter,
+    private readonly limiter: AttemptCounter,
     private readonly clock: Clock,
   ) {}
 
@@ -63,7 +63,7 @@ export class PasswordlessService {
 
   /** Usernameless request options: no credential list, UV required, PRF evaluated; the challenge waits in the database. */
   async signInOptions(clientAddress: string): Promise<Record<string, unknown>> {
-    this.checkLimit(clientAddress);
+    await this.checkLimit(clientAddress);
     const now = this.clock.now();
     await this.store.repos.webauthnChallenges.deleteExpired(now);
     const options = await generateAuthenticationOptions({ rpID: this.rp.id, allowCredentials: [], userVerification: 'required' });
@@ -76,10 +76,10 @@ export class PasswordlessService {
    * answers the same `auth.passkey_invalid` and counts against the address.
    */
   async signIn(assertion: string, passkeyKey: string, clientAddress: string): Promise<{ user: UserRow; masterKey: Buffer }> {
-    this.checkLimit(clientAddress);
+    await this.checkLimit(clientAddress);
     const outcome = await this.attempt(assertion, passkeyKey);
     if (!outcome) {
-      this.limiter.recordFailure(`passkey:${clientAddress}`);
+      await this.limiter.fail(`passkey:${clientAddress}`);
       throw new CofferError('auth.passkey_invalid');
     }
     if (outcome.user.status !== 'active') throw new CofferError('user.disabled');
@@ -111,8 +111,8 @@ export class PasswordlessService {
     return { user, masterKey };
   }
 
-  private checkLimit(clientAddress: string): void {
-    const wait = this.limiter.retryAfterMs(`passkey:${clientAddress}`);
+  private async checkLimit(clientAddress: string): Promise<void> {
+    const wait = await this.limiter.waitMs(`passkey:${clientAddress}`);
     if (wait > 0) throw new CofferError('auth.rate_limited', undefined, { retryAfterSeconds: Math.ceil(wait / 1000) });
   }
 }
