@@ -30,6 +30,8 @@ export interface RouteContract<
   /** JSON response schema, 'stream' for file content, or 'empty' for 204. */
   readonly response: R | 'stream' | 'empty';
   readonly successStatus: 200 | 201 | 204;
+  /** A sensitive change: the session must have confirmed the password or a second factor in the last 5 minutes (`403 auth.reauth_required`). */
+  readonly reauth?: true;
 }
 
 export function route<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(

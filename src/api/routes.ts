@@ -7,6 +7,7 @@ import { driveRoutes } from './drive-routes.js';
 import { Id, Node, Role, User, Version } from './entities.js';
 import { SecondFactorRequired } from './security-entities.js';
 import { securityRoutes } from './security-routes.js';
+import { passkeyRoutes } from './passkey-routes.js';
 import { storageAdminRoutes } from './storage-admin-routes.js';
 import { sharingApi } from './sharing-routes.js';
 import { deliveryRoutes } from './delivery-routes.js';
@@ -31,6 +32,7 @@ export const api = {
   ...accountRoutes,
   ...sharingApi,
   ...deliveryRoutes,
+  ...passkeyRoutes,
   health: route({
     method: 'GET',
     path: '/health',

@@ -10,6 +10,9 @@ import {
   EmailChangeService,
   FactorsService,
   PasskeysService,
+  PasswordlessService,
+  ReauthService,
+  SharedAttemptLimiter,
   SecurityMonitor,
   SessionsService,
   SetupService,
@@ -84,12 +87,13 @@ export async function createServices(config: CofferConfig, hooks: ServiceHooks =
     const storage = await openStorage(config, hooks.onRepair);
     const blobs = storage.blobs;
     const store = new Store(database.db);
-    const accountLimiter = new AttemptLimiter({ freeAttempts: 5, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute });
-    const addressLimiter = new AttemptLimiter({ freeAttempts: 20, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute });
+    // Sign-in limiters count in the database: every instance on it shares the counts.
+    const accountLimiter = new SharedAttemptLimiter(store, 'account', { freeAttempts: 5, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute });
+    const addressLimiter = new SharedAttemptLimiter(store, 'address', { freeAttempts: 20, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute });
     const recoveryLimiter = new AttemptLimiter({ freeAttempts: 5, windowMs: 60 * minute, baseDelayMs: 5000, maxDelayMs: 60 * minute });
     const passphraseLimiter = new AttemptLimiter({ freeAttempts: 5, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute });
 
-    const factorLimiter = new AttemptLimiter({ freeAttempts: 5, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute });
+    const factorLimiter = new SharedAttemptLimiter(store, 'factor', { freeAttempts: 5, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute });
     const clock = systemClock();
     const mailer = createMailer(config);
     const securityEvents = new TableSecurityEvents(store, () => clock.now());
@@ -105,6 +109,7 @@ export async function createServices(config: CofferConfig, hooks: ServiceHooks =
     const factors = new FactorsService(store, await loadFactorKey(config.dataDir), 'Coffer', clock);
     const publicUrl = new URL(config.publicUrl);
     const passkeys = new PasskeysService(store, { name: 'Coffer', id: publicUrl.hostname, origin: publicUrl.origin }, clock);
+    const passwordless = new PasswordlessService(store, { name: 'Coffer', id: publicUrl.hostname, origin: publicUrl.origin }, addressLimiter, clock);
     const challenges = new ChallengesService(store, factors, passkeys, mailer, factorLimiter, clock);
     const cryptoPool = ContentCryptoPool.create();
     const files = new FilesDeps(store, blobs, passphraseLimiter, cryptoPool);
@@ -130,7 +135,9 @@ export async function createServices(config: CofferConfig, hooks: ServiceHooks =
       accounts,
       setup: new SetupService(store, accounts, config.defaultQuotaBytes),
       users: new UsersService(store, accounts, config.defaultQuotaBytes, securityEvents),
-      signIn: new SignInService(sessions, factors, challenges, monitor),
+      signIn: new SignInService(sessions, factors, challenges, monitor, passwordless),
+      passwordless,
+      reauth: new ReauthService(store, sessions, passkeys, clock),
       factors,
       passkeys,
       devices: new DevicesService(store, sessions),

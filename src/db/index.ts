@@ -3,6 +3,8 @@ import { ChallengesRepository } from './repositories/challenges.repository.js';
 import { FactorsRepository } from './repositories/factors.repository.js';
 import { SecurityRepository } from './repositories/security.repository.js';
 import { PasskeysRepository } from './repositories/passkeys.repository.js';
+import { WebauthnChallengesRepository } from './repositories/webauthn-challenges.repository.js';
+import { AttemptCountersRepository } from './repositories/attempt-counters.repository.js';
 import { LedgerRepository } from './repositories/ledger.repository.js';
 import { DavRepository } from './repositories/dav.repository.js';
 import { MetaRepository } from './repositories/meta.repository.js';
@@ -34,6 +36,8 @@ export interface Repositories {
   readonly challenges: ChallengesRepository;
   readonly security: SecurityRepository;
   readonly passkeys: PasskeysRepository;
+  readonly webauthnChallenges: WebauthnChallengesRepository;
+  readonly attemptCounters: AttemptCountersRepository;
   readonly ledger: LedgerRepository;
   readonly scrubReports: ScrubReportsRepository;
   readonly dav: DavRepository;
@@ -55,6 +59,8 @@ function repositoriesOver(db: Kysely<Database>): Repositories {
     challenges: new ChallengesRepository(db),
     security: new SecurityRepository(db),
     passkeys: new PasskeysRepository(db),
+    webauthnChallenges: new WebauthnChallengesRepository(db),
+    attemptCounters: new AttemptCountersRepository(db),
     ledger: new LedgerRepository(db),
     scrubReports: new ScrubReportsRepository(db),
     dav: new DavRepository(db),

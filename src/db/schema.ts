@@ -21,6 +21,8 @@ export interface Database {
   sign_in_challenges: SignInChallengesTable;
   known_devices: KnownDevicesTable;
   passkeys: PasskeysTable;
+  webauthn_challenges: WebauthnChallengesTable;
+  attempt_counters: AttemptCountersTable;
   email_changes: EmailChangesTable;
   admin_events: AdminEventsTable;
   invitations: InvitationsTable;
@@ -81,6 +83,8 @@ export interface SessionsTable {
   created_at: number;
   last_used_at: number;
   expires_at: number;
+  /** When the session last proved the password or a second factor (010); null for app passwords. */
+  reauthenticated_at: number | null;
 }
 
 export interface NodesTable {
@@ -254,6 +258,25 @@ export interface PasskeysTable {
   label: string;
   created_at: number;
   last_used_at: number | null;
+  /** The master key wrapped under the passkey's PRF-derived key (010); null when the passkey is a second factor only. */
+  master_key_wrapped: Buffer | null;
+  passwordless_at: number | null;
+}
+
+/** A WebAuthn challenge waiting for its answer (010): registration, passwordless enabling, passwordless sign-in, reauth. */
+export interface WebauthnChallengesTable {
+  challenge: string;
+  purpose: 'register' | 'passwordless-enable' | 'passwordless-sign-in' | 'reauth';
+  user_id: string | null;
+  expires_at: number;
+}
+
+/** Failures of one limiter key (`<limiter>:<account or address>`) in its window (010). */
+export interface AttemptCountersTable {
+  key: string;
+  failures: number;
+  first_failure_at: number;
+  blocked_until: number;
 }
 
 export interface KnownDevicesTable {

@@ -24,6 +24,8 @@ export const errorCatalogue = {
   'auth.code_invalid': { status: 401, message: 'The code is wrong.' },
   'auth.code_expired': { status: 401, message: 'This code has expired or was tried too often. Ask for a new one.' },
   'auth.factor_unavailable': { status: 400, message: 'This account cannot confirm sign-in that way.' },
+  'auth.passkey_invalid': { status: 401, message: 'This passkey cannot sign you in without a password. Sign in with your password instead.' },
+  'auth.reauth_required': { status: 403, message: 'Confirm it is you: enter your password again (or use a passkey) to make this change.' },
   'auth.scope_denied': { status: 403, message: 'This app password is not allowed to do that.' },
   'auth.invitation_invalid': { status: 403, message: 'The invitation is invalid, expired or was already used.' },
   'factor.already_enrolled': { status: 409, message: 'This second factor is already set up. Remove it first to set it up again.' },

@@ -14,6 +14,7 @@ import { registerDriveRoutes } from './routes/drive.routes.js';
 import { registerFileRoutes } from './routes/files.routes.js';
 import { registerFormUploadRoute } from './routes/form-upload.routes.js';
 import { registerSecurityRoutes } from './routes/security.routes.js';
+import { registerPasskeyRoutes } from './routes/passkey.routes.js';
 import { registerLedgerRoutes } from './routes/ledger.routes.js';
 import { registerTusRoutes } from './routes/tus.routes.js';
 import { registerUserRoutes } from './routes/users.routes.js';
@@ -67,6 +68,7 @@ export async function buildHttpApp(services: HttpServices, options: HttpAppOptio
   registerAuthRoutes(app, services, options);
   registerUserRoutes(app, services);
   registerSecurityRoutes(app, services, options);
+  registerPasskeyRoutes(app, services, options);
   registerAdminRoutes(app, services);
   registerStorageAdminRoutes(app, services);
   registerFileRoutes(app, services);

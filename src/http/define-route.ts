@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { CofferError } from '../domain/index.js';
 import type { BodyOf, ParamsOf, QueryOf, ResponseOf, RouteContract } from '../api/index.js';
-import type { AuthContext, SessionsService } from '../features/auth/index.js';
+import { requireFreshAuth, type AuthContext, type SessionsService } from '../features/auth/index.js';
 import { authenticate } from './authenticate.js';
 import { authorize } from './authorize.js';
 
@@ -30,6 +30,7 @@ export function defineRoute<C extends RouteContract>(app: FastifyInstance, sessi
     handler: async (request, reply) => {
       const auth = contract.auth === 'none' ? await optionalAuth(request, sessions) : await authenticate(request, sessions);
       authorize(contract, auth);
+      if (contract.reauth && auth) requireFreshAuth(auth, Date.now());
       const params = parse(contract.params, request.params, 'path');
       const query = parse(contract.query, request.query, 'query');
       const body = typeof contract.body === 'object' ? parse(contract.body, request.body ?? {}, 'body') : undefined;

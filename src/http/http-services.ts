@@ -6,6 +6,8 @@ import type {
   EmailChangeService,
   FactorsService,
   PasskeysService,
+  PasswordlessService,
+  ReauthService,
   SecurityEvents,
   SessionsService,
   SetupService,
@@ -54,6 +56,8 @@ export interface HttpServices {
   readonly signIn: SignInService;
   readonly factors: FactorsService;
   readonly passkeys: PasskeysService;
+  readonly passwordless: PasswordlessService;
+  readonly reauth: ReauthService;
   readonly devices: DevicesService;
   readonly admin: AdminService;
   readonly securityEvents: SecurityEvents;

@@ -170,6 +170,45 @@ export class CofferClient {
   newRecoveryCodes() {
     return this.request(api.newRecoveryCodes, {});
   }
+  listPasskeys() {
+    return this.request(api.listPasskeys, {});
+  }
+  passkeyRegistrationOptions() {
+    return this.request(api.passkeyRegistrationOptions, {});
+  }
+  registerPasskey(body: BodyIn<Api['registerPasskey']>) {
+    return this.request(api.registerPasskey, { body });
+  }
+  renamePasskey(id: string, label: string) {
+    return this.request(api.renamePasskey, { params: { id }, body: { label } });
+  }
+  removePasskey(id: string) {
+    return this.request(api.removePasskey, { params: { id } });
+  }
+  passwordlessEnableOptions(id: string) {
+    return this.request(api.passwordlessEnableOptions, { params: { id } });
+  }
+  enablePasswordless(id: string, body: BodyIn<Api['enablePasswordless']>) {
+    return this.request(api.enablePasswordless, { params: { id }, body });
+  }
+  disablePasswordless(id: string) {
+    return this.request(api.disablePasswordless, { params: { id } });
+  }
+  passwordlessOptions() {
+    return this.request(api.passwordlessOptions, {});
+  }
+  passwordlessSignIn(body: BodyIn<Api['passwordlessSignIn']>) {
+    return this.request(api.passwordlessSignIn, { body });
+  }
+  secondFactorPasskeyOptions(challenge: string) {
+    return this.request(api.passkeyOptions, { body: { challenge } });
+  }
+  reauthPasskeyOptions() {
+    return this.request(api.reauthPasskeyOptions, {});
+  }
+  reauthenticate(body: BodyIn<Api['reauthenticate']>) {
+    return this.request(api.reauthenticate, { body });
+  }
   requestEmailChange(email: string) {
     return this.request(api.requestEmailChange, { body: { email } });
   }

@@ -2,6 +2,8 @@ import { defineCommand } from '../command.js';
 import { UsageError } from '../cli-error.js';
 import { formatTable, formatTime } from '../format.js';
 import { chooseOne, requireFlag } from '../options.js';
+import { passwordStdinOption } from '../secrets.js';
+import { withReauth } from './reauth-retry.js';
 
 export const sessionsCommand = defineCommand({
   name: 'sessions',
@@ -38,18 +40,23 @@ const scopes = ['api', 'dav', 'read-only'] as const;
 export const appPasswordCommand = defineCommand({
   name: 'app-password create',
   summary: 'Create an app password (a scoped token for WebDAV, scripts or another CLI); it is shown once.',
-  args: '--label LABEL --scope api|dav|read-only',
+  args: '--label LABEL --scope api|dav|read-only [--password-stdin]',
   positionals: { min: 0, max: 0 },
   options: {
     label: { type: 'string', value: 'LABEL', description: 'What it is for, shown in `coffer sessions`.' },
     scope: { type: 'string', value: 'SCOPE', description: 'api (the REST API), dav (WebDAV only) or read-only (GET routes only).' },
+    ...passwordStdinOption,
   },
-  details: ['Revoke it with `coffer sessions revoke ID`. It lasts until revoked.'],
+  details: [
+    'Revoke it with `coffer sessions revoke ID`. It lasts until revoked.',
+    'When you signed in more than 5 minutes ago, the server wants your password again first (asked at the terminal, or read from stdin with --password-stdin).',
+  ],
   examples: ['coffer app-password create --label "phone WebDAV" --scope dav'],
-  async run({ out, connect }, { values }) {
+  async run({ io, out, connect }, { values }) {
     const label = requireFlag('label', values.label);
     const scope = chooseOne('scope', requireFlag('scope', values.scope), scopes)!;
-    const created = await (await connect()).createAppPassword({ label, scope });
+    const client = await connect();
+    const created = await withReauth(io, client, values['password-stdin'], () => client.createAppPassword({ label, scope }));
     out.result(created, [
       `App password "${label}" (${scope}), shown only now:`,
       '',

@@ -8,6 +8,7 @@ import * as dav from './004-dav.js';
 import * as sharing from './008-sharing.js';
 import * as uploads from './003-uploads.js';
 import * as delivery from './009-delivery.js';
+import * as passkeySignIn from './010-passkey-signin.js';
 
 type Step = { up(db: Kysely<unknown>, t: ReturnType<typeof columnTypesFor>): Promise<void> };
 
@@ -21,6 +22,7 @@ const steps: Record<string, Step> = {
   '008-sharing': sharing,
   '003-uploads': uploads,
   '009-delivery': delivery,
+  '010-passkey-signin': passkeySignIn,
 };
 
 export function migrationProviderFor(dialect: 'sqlite' | 'postgres'): MigrationProvider {

@@ -20,6 +20,10 @@ export class SessionsRepository {
     await this.db.updateTable('sessions').set({ last_used_at: lastUsedAt, expires_at: expiresAt }).where('id', '=', id).execute();
   }
 
+  async markReauthenticated(id: string, at: number): Promise<void> {
+    await this.db.updateTable('sessions').set({ reauthenticated_at: at }).where('id', '=', id).execute();
+  }
+
   /** Deleting the row destroys the only copy of the master key wrapped for this session. */
   async delete(id: string): Promise<void> {
     await this.db.deleteFrom('sessions').where('id', '=', id).execute();

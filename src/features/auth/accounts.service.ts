@@ -89,6 +89,8 @@ export class AccountsService {
     const now = Date.now();
     await this.store.transaction(async (repos) => {
       await repos.sessions.deleteAllForUser(userId);
+      // New master key: the passkeys' wraps hold the old one and must not open a session.
+      await repos.passkeys.clearPasswordlessForUser(userId);
       await repos.nodes.deleteAllOf(userId);
       await repos.nodes.insert(rootFolderRow(userId, rootFolderId, keys.rootFolderKeyWrapped, now));
       await repos.users.update(userId, {

@@ -1,8 +1,8 @@
 /**
  * Counts failures per key (an account, an IP address) in a sliding window and says how long a key
  * must wait. Each failure past the free allowance doubles the delay, up to `maxDelayMs`.
- * In memory: with several server instances each keeps its own counts (a shared store comes with
- * the multi-instance work).
+ * In memory: with several server instances each keeps its own counts. The sign-in limiters use
+ * SharedAttemptLimiter (the database) through the AttemptCounter face instead.
  */
 export interface AttemptLimiterOptions {
   readonly freeAttempts: number;
@@ -18,7 +18,17 @@ interface Entry {
   blockedUntil: number;
 }
 
-export class AttemptLimiter {
+/** The asynchronous face of a limiter: in memory (AttemptLimiter) or shared by every instance (SharedAttemptLimiter). */
+export interface AttemptCounter {
+  /** Milliseconds the key must still wait; 0 when it may try now. */
+  waitMs(key: string): Promise<number>;
+  fail(key: string): Promise<void>;
+  succeed(key: string): Promise<void>;
+  /** Failures counted for the key in the current window. */
+  count(key: string): Promise<number>;
+}
+
+export class AttemptLimiter implements AttemptCounter {
   private readonly entries = new Map<string, Entry>();
   private readonly now: () => number;
 
@@ -52,6 +62,22 @@ export class AttemptLimiter {
 
   recordSuccess(key: string): void {
     this.entries.delete(key);
+  }
+
+  async waitMs(key: string): Promise<number> {
+    return this.retryAfterMs(key);
+  }
+
+  async fail(key: string): Promise<void> {
+    this.recordFailure(key);
+  }
+
+  async succeed(key: string): Promise<void> {
+    this.recordSuccess(key);
+  }
+
+  async count(key: string): Promise<number> {
+    return this.failures(key);
   }
 
   private current(key: string): Entry | undefined {

@@ -14,4 +14,6 @@ export interface AuthContext {
   /** 'full' for a signed-in session; an app password's scope ('api', 'dav', 'read-only') otherwise. WebDAV requires 'dav' or 'full'. */
   readonly scope: SessionScope;
   readonly masterKey: Buffer;
+  /** When this session last proved the password or a second factor (sign-in, POST /me/reauth); null for app passwords. */
+  readonly reauthenticatedAt: number | null;
 }

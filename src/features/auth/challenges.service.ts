@@ -3,7 +3,7 @@ import { randomKey, secretKek, secretVerifier, unwrapKey, verifiersEqual, wrapKe
 import type { ChallengeRow, Store, UserRow } from '../../db/index.js';
 import type { Mailer } from '../mail/index.js';
 import { wrapContexts } from '../keyring/index.js';
-import type { AttemptLimiter } from './attempt-limiter.js';
+import type { AttemptCounter } from './attempt-limiter.js';
 import type { Clock } from './clock.js';
 import { emailCodeHash, emailCodeLifetimeMs, emailCodeMessage, emailCodeResendCooldownMs, maxCodeFailures, newEmailCode } from './email-code.js';
 import type { ActiveFactor, FactorsService } from './factors.service.js';
@@ -42,7 +42,7 @@ export class ChallengesService {
     private readonly passkeys: PasskeysService,
     private readonly mailer: Mailer,
     /** Wrong second-factor answers per account, across challenges: growing delays against guessing. */
-    private readonly limiter: AttemptLimiter,
+    private readonly limiter: AttemptCounter,
     private readonly clock: Clock,
   ) {}
 
@@ -105,11 +105,11 @@ export class ChallengesService {
     if (!user) throw new CofferError('auth.challenge_invalid');
     if (user.status !== 'active') throw new CofferError('user.disabled');
     const limiterKey = `factor:${user.id}`;
-    const wait = this.limiter.retryAfterMs(limiterKey);
+    const wait = await this.limiter.waitMs(limiterKey);
     if (wait > 0) throw new CofferError('auth.rate_limited', undefined, { retryAfterSeconds: Math.ceil(wait / 1000) });
 
     if (!(await this.check(row, secret, user.id, method, answer.trim()))) {
-      this.limiter.recordFailure(limiterKey);
+      await this.limiter.fail(limiterKey);
       const failures = await this.store.repos.challenges.addFailure(row.id);
       if (failures >= maxCodeFailures) {
         // Email: the code is void and a new one must be sent. Other methods: the whole sign-in starts again.
@@ -119,7 +119,7 @@ export class ChallengesService {
       throw new CofferError('auth.code_invalid', undefined, { attemptsLeft: Math.max(0, maxCodeFailures - failures) });
     }
     if (!(await this.store.repos.challenges.consume(row.id))) throw new CofferError('auth.challenge_invalid');
-    this.limiter.recordSuccess(limiterKey);
+    await this.limiter.succeed(limiterKey);
     const masterKey = unwrapKey(secretKek(secret, challengeKekLabel), row.master_key_wrapped, wrapContexts.masterByChallenge(user.id, row.id));
     return { pending: { user, email: user.email, kind: row.session_kind, label: row.label, clientAddress: row.client_address }, masterKey };
   }

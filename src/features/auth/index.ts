@@ -1,11 +1,14 @@
 export type { AuthContext } from './auth-context.js';
-export { AttemptLimiter, type AttemptLimiterOptions } from './attempt-limiter.js';
+export { AttemptLimiter, type AttemptCounter, type AttemptLimiterOptions } from './attempt-limiter.js';
+export { SharedAttemptLimiter } from './shared-attempt-limiter.js';
 export { AccountsService, normalizeEmail } from './accounts.service.js';
 export { SessionsService, type SessionKind, type SessionPolicy, type SignedIn } from './sessions.service.js';
 export { SetupService } from './setup.service.js';
 export { UsersService, type UserChanges } from './users.service.js';
 export { systemClock, type Clock } from './clock.js';
-export { PasskeysService, type RelyingParty } from './passkeys.service.js';
+export { PasskeysService, type PasskeySummary, type RelyingParty } from './passkeys.service.js';
+export { PasswordlessService } from './passwordless.service.js';
+export { ReauthService, reauthWindowMs, requireFreshAuth } from './reauth.service.js';
 export { FactorsService, type ActiveFactor, type FactorKind, type FactorSummary, type TotpEnrollment } from './factors.service.js';
 export { ChallengesService, type ChallengeIssued, type SecondFactorMethod } from './challenges.service.js';
 export { SignInService, type SignInOutcome } from './sign-in.service.js';

@@ -1,32 +1,27 @@
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type AuthenticatorTransport,
-  type RegistrationResponseJSON,
-} from '@simplewebauthn/server';
+import { generateAuthenticationOptions, generateRegistrationOptions, verifyRegistrationResponse, type RegistrationResponseJSON } from '@simplewebauthn/server';
 import { CofferError } from '../../domain/index.js';
 import type { Store } from '../../db/index.js';
 import type { Clock } from './clock.js';
+import { parseAssertion, transportsOf, verifyAssertionWith, type RelyingParty } from './webauthn-assertion.js';
 
-/** The relying party: the public URL's host is the RP ID and its origin the only accepted origin. */
-export interface RelyingParty {
-  readonly name: string;
-  readonly id: string;
-  readonly origin: string;
-}
+export type { RelyingParty } from './webauthn-assertion.js';
 
 const registrationWindowMs = 5 * 60_000;
 
+export interface PasskeySummary {
+  readonly id: string;
+  readonly label: string;
+  readonly createdAt: number;
+  readonly lastUsedAt: number | null;
+  readonly passwordless: boolean;
+}
+
 /**
- * Passkeys (WebAuthn, @simplewebauthn/server) as a second factor. Registration challenges wait in memory for five
- * minutes (per process, like the rate limiters); assertion challenges live in the sign-in challenge row.
+ * Passkeys (WebAuthn, @simplewebauthn/server): registration, the list, and assertions as a second factor. Registration
+ * challenges wait five minutes in the database (any instance can finish what another began); assertion challenges of a
+ * sign-in live in the sign-in challenge row.
  */
 export class PasskeysService {
-  private readonly pending = new Map<string, { challenge: string; expiresAt: number }>();
-
   constructor(
     private readonly store: Store,
     private readonly rp: RelyingParty,
@@ -42,21 +37,22 @@ export class PasskeysService {
       userID: Buffer.from(userId, 'utf8'),
       attestationType: 'none',
       excludeCredentials: existing.map((key) => ({ id: key.id, transports: transportsOf(key.transports) })),
+      // Resident keys make usernameless (passwordless) sign-in possible; the PRF request tells the page whether it can be.
       authenticatorSelection: { residentKey: 'preferred', userVerification: 'preferred' },
+      extensions: { prf: {} } as Record<string, unknown>,
     });
-    this.pending.set(userId, { challenge: options.challenge, expiresAt: this.clock.now() + registrationWindowMs });
+    await this.store.repos.webauthnChallenges.put(options.challenge, 'register', userId, this.clock.now() + registrationWindowMs);
     return options as unknown as Record<string, unknown>;
   }
 
   async register(userId: string, label: string, response: Record<string, unknown>): Promise<{ id: string; label: string }> {
-    const pending = this.pending.get(userId);
-    this.pending.delete(userId);
-    if (!pending || pending.expiresAt <= this.clock.now()) throw new CofferError('factor.not_pending', 'Ask for passkey options first.');
+    const challenge = await this.store.repos.webauthnChallenges.takeForUser(userId, 'register', this.clock.now());
+    if (!challenge) throw new CofferError('factor.not_pending', 'Ask for passkey options first.');
     let verification;
     try {
       verification = await verifyRegistrationResponse({
         response: response as unknown as RegistrationResponseJSON,
-        expectedChallenge: pending.challenge,
+        expectedChallenge: challenge,
         expectedOrigin: this.rp.origin,
         expectedRPID: this.rp.id,
         requireUserVerification: false,
@@ -79,49 +75,44 @@ export class PasskeysService {
     return { id: credential.id, label };
   }
 
-  async assertionOptions(userId: string): Promise<Record<string, unknown> & { challenge: string }> {
+  async list(userId: string): Promise<PasskeySummary[]> {
+    return (await this.store.repos.passkeys.listForUser(userId)).map((key) => ({
+      id: key.id,
+      label: key.label,
+      createdAt: Number(key.created_at),
+      lastUsedAt: key.last_used_at === null ? null : Number(key.last_used_at),
+      passwordless: key.master_key_wrapped !== null,
+    }));
+  }
+
+  async rename(userId: string, id: string, label: string): Promise<void> {
+    if (!(await this.store.repos.passkeys.rename(userId, id, label.slice(0, 200)))) throw new CofferError('session.not_found', 'There is no such passkey.');
+  }
+
+  async assertionOptions(userId: string, userVerification: 'preferred' | 'required' = 'preferred'): Promise<Record<string, unknown> & { challenge: string }> {
     const keys = await this.store.repos.passkeys.listForUser(userId);
     if (keys.length === 0) throw new CofferError('auth.factor_unavailable');
     const options = await generateAuthenticationOptions({
       rpID: this.rp.id,
       allowCredentials: keys.map((key) => ({ id: key.id, transports: transportsOf(key.transports) })),
-      userVerification: 'preferred',
+      userVerification,
     });
     return options as unknown as Record<string, unknown> & { challenge: string };
   }
 
   /** Verifies an assertion (JSON text) against the user's own passkeys; the signature counter must not go back. */
   async verifyAssertion(userId: string, expectedChallenge: string, responseText: string): Promise<boolean> {
-    let response: AuthenticationResponseJSON;
-    try {
-      response = JSON.parse(responseText) as AuthenticationResponseJSON;
-    } catch {
-      return false;
-    }
-    const key = (await this.store.repos.passkeys.listForUser(userId)).find((k) => k.id === response.id);
-    if (!key) return false;
-    try {
-      const result = await verifyAuthenticationResponse({
-        response,
-        expectedChallenge,
-        expectedOrigin: this.rp.origin,
-        expectedRPID: this.rp.id,
-        credential: { id: key.id, publicKey: new Uint8Array(key.public_key), counter: Number(key.counter), transports: transportsOf(key.transports) },
-        requireUserVerification: false,
-      });
-      if (!result.verified) return false;
-      await this.store.repos.passkeys.markUsed(key.id, result.authenticationInfo.newCounter, this.clock.now());
-      return true;
-    } catch {
-      return false;
-    }
+    const response = parseAssertion(responseText);
+    const key = response && (await this.store.repos.passkeys.listForUser(userId)).find((k) => k.id === response.id);
+    if (!response || !key) return false;
+    const counter = await verifyAssertionWith(this.rp, key, expectedChallenge, response, false);
+    if (counter === undefined) return false;
+    await this.store.repos.passkeys.markUsed(key.id, counter, this.clock.now());
+    return true;
   }
 
+  /** Removing a passkey deletes its row, and with it its wrap of the master key (passwordless sign-in ends). */
   async remove(userId: string, id: string): Promise<void> {
     if (!(await this.store.repos.passkeys.delete(userId, id))) throw new CofferError('session.not_found', 'There is no such passkey.');
   }
-}
-
-function transportsOf(stored: string): AuthenticatorTransport[] {
-  return JSON.parse(stored) as AuthenticatorTransport[];
 }

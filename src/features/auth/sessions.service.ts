@@ -13,7 +13,7 @@ import {
 import type { SessionRow, SessionScope, Store, UserRow } from '../../db/index.js';
 import { parseKdf, wrapContexts } from '../keyring/index.js';
 import { appendEvent } from '../ledger/index.js';
-import type { AttemptLimiter } from './attempt-limiter.js';
+import type { AttemptCounter } from './attempt-limiter.js';
 import type { AuthContext } from './auth-context.js';
 import { formatToken, parseToken } from './session-token.js';
 
@@ -53,8 +53,8 @@ export class SessionsService {
   constructor(
     private readonly store: Store,
     private readonly policy: SessionPolicy,
-    private readonly accountLimiter: AttemptLimiter,
-    private readonly addressLimiter: AttemptLimiter,
+    private readonly accountLimiter: AttemptCounter,
+    private readonly addressLimiter: AttemptCounter,
     /** Told about every failed password step (security notices and burst detection); runs in the background. */
     private readonly onFailure?: (email: string, user: UserRow | undefined) => Promise<void>,
   ) {}
@@ -67,27 +67,26 @@ export class SessionsService {
     const email = request.email.trim().toLowerCase();
     const accountKey = `account:${email}`;
     const addressKey = `address:${request.clientAddress}`;
-    const wait = Math.max(this.accountLimiter.retryAfterMs(accountKey), this.addressLimiter.retryAfterMs(addressKey));
+    const wait = Math.max(await this.accountLimiter.waitMs(accountKey), await this.addressLimiter.waitMs(addressKey));
     if (wait > 0) throw new CofferError('auth.rate_limited', undefined, { retryAfterSeconds: Math.ceil(wait / 1000) });
 
     const user = await this.store.repos.users.findByEmail(email);
     const secrets = await derivePasswordSecrets(request.password, user ? parseKdf(user.password_kdf) : this.decoyKdf);
     const verified = user !== undefined && verifiersEqual(passwordVerifier(secrets.authKey), user.password_verifier);
     if (!user || !verified) {
-      this.accountLimiter.recordFailure(accountKey);
-      this.addressLimiter.recordFailure(addressKey);
+      await Promise.all([this.accountLimiter.fail(accountKey), this.addressLimiter.fail(addressKey)]);
       // Not awaited: a notice mail for a known account must not make its failures slower than an unknown one's.
       void this.onFailure?.(email, user).catch(() => undefined);
       throw new CofferError('auth.invalid_credentials');
     }
     if (user.status !== 'active') throw new CofferError('user.disabled');
-    this.accountLimiter.recordSuccess(accountKey);
+    await this.accountLimiter.succeed(accountKey);
     return { user, masterKey: unwrapKey(secrets.kek, user.master_key_by_password, wrapContexts.masterByPassword(user.id)) };
   }
 
   /** How many failed password attempts the account has in the current window (for the repeated-failure notice). */
-  failuresOf(email: string): number {
-    return this.accountLimiter.failures(`account:${email.trim().toLowerCase()}`);
+  failuresOf(email: string): Promise<number> {
+    return this.accountLimiter.count(`account:${email.trim().toLowerCase()}`);
   }
 
   /** Creates a session for a user whose master key is already unwrapped (sign-in, first setup). */
@@ -109,6 +108,8 @@ export class SessionsService {
         created_at: now,
         last_used_at: now,
         expires_at: expiresAt,
+        // Signing in is a fresh proof; an app password never counts as one.
+        reauthenticated_at: kind === 'app' ? null : now,
       });
       await appendEvent(repos, { type: 'session.signed_in', actorId: user.id, attributes: { userId: user.id, detail: kind } });
     });
@@ -118,13 +119,17 @@ export class SessionsService {
   /** Turns a presented token into an AuthContext, or throws `auth.session_invalid`. */
   async authenticate(token: string, clientAddress?: string): Promise<AuthContext> {
     const addressKey = `token:${clientAddress ?? 'unknown'}`;
-    const wait = clientAddress ? this.addressLimiter.retryAfterMs(addressKey) : 0;
-    if (wait > 0) throw new CofferError('auth.rate_limited', undefined, { retryAfterSeconds: Math.ceil(wait / 1000) });
     const parsed = parseToken(token);
     const session = parsed ? await this.store.repos.sessions.findById(parsed.sessionId) : undefined;
     const now = Date.now();
     if (!parsed || !session || !verifiersEqual(secretVerifier(parsed.secret, sessionVerifierLabel), session.secret_verifier) || session.expires_at <= now) {
-      if (clientAddress) this.addressLimiter.recordFailure(addressKey);
+      // The shared counter is consulted on failures only, so a valid token costs no extra query; a 256-bit secret
+      // cannot be guessed, the limit only slows and reveals floods of bad tokens.
+      if (clientAddress) {
+        const wait = await this.addressLimiter.waitMs(addressKey);
+        if (wait > 0) throw new CofferError('auth.rate_limited', undefined, { retryAfterSeconds: Math.ceil(wait / 1000) });
+        await this.addressLimiter.fail(addressKey);
+      }
       throw new CofferError('auth.session_invalid');
     }
     const user = await this.store.repos.users.findById(session.user_id);
@@ -132,7 +137,20 @@ export class SessionsService {
     if (user.status !== 'active') throw new CofferError('user.disabled');
     const masterKey = unwrapKey(secretKek(parsed.secret, sessionKekLabel), session.master_key_wrapped, wrapContexts.masterBySession(user.id, session.id));
     await this.touch(session, now);
-    return { userId: user.id, email: user.email, role: user.role, sessionId: session.id, sessionKind: session.kind, scope: session.scope, masterKey };
+    return {
+      userId: user.id,
+      email: user.email,
+      role: user.role,
+      sessionId: session.id,
+      sessionKind: session.kind,
+      scope: session.scope,
+      masterKey,
+      reauthenticatedAt: session.reauthenticated_at === null ? null : Number(session.reauthenticated_at),
+    };
+  }
+
+  async markReauthenticated(sessionId: string): Promise<void> {
+    await this.store.repos.sessions.markReauthenticated(sessionId, Date.now());
   }
 
   async signOut(sessionId: string): Promise<void> {

@@ -1,6 +1,7 @@
 import type { UserRow } from '../../db/index.js';
 import type { ChallengeIssued, ChallengesService, SecondFactorMethod } from './challenges.service.js';
 import type { FactorsService } from './factors.service.js';
+import type { PasswordlessService } from './passwordless.service.js';
 import type { SecurityMonitor } from './security-monitor.js';
 import type { SessionsService, SignedIn, SignInRequest } from './sessions.service.js';
 
@@ -16,6 +17,7 @@ export class SignInService {
     private readonly factors: FactorsService,
     private readonly challenges: ChallengesService,
     private readonly monitor: SecurityMonitor,
+    private readonly passwordless: PasswordlessService,
   ) {}
 
   async passwordStep(request: SignInRequest): Promise<SignInOutcome> {
@@ -34,6 +36,18 @@ export class SignInService {
     const { pending, masterKey } = await this.challenges.complete(challengeToken, method, answer);
     const signedIn = await this.sessions.openSession(pending.user, masterKey, pending.kind, pending.label);
     await this.monitor.signedIn(pending.user, pending.label, pending.clientAddress);
+    return signedIn;
+  }
+
+  passwordlessOptions(clientAddress: string): Promise<Record<string, unknown>> {
+    return this.passwordless.signInOptions(clientAddress);
+  }
+
+  /** A passkey with PRF and user verification stands for both factors: a full session at once. */
+  async passwordlessStep(assertion: string, passkeyKey: string, kind: 'browser' | 'token', label: string, clientAddress: string): Promise<SignedIn> {
+    const { user, masterKey } = await this.passwordless.signIn(assertion, passkeyKey, clientAddress);
+    const signedIn = await this.sessions.openSession(user, masterKey, kind, label);
+    await this.monitor.signedIn(user, label, clientAddress);
     return signedIn;
   }
 

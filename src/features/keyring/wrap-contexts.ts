@@ -20,6 +20,13 @@ export const wrapContexts = {
     wrappingKeyType: 'sign-in-challenge',
     wrappingKeyId: challengeId,
   }),
+  /** Passwordless sign-in: wrapped under a key the client derives from the passkey's PRF output (docs/format.md). */
+  masterByPasskey: (userId: string, credentialId: string): WrapContext => ({
+    keyType: 'master',
+    keyId: userId,
+    wrappingKeyType: 'passkey-prf',
+    wrappingKeyId: credentialId,
+  }),
   /** A TOTP secret sealed under the server's factor key (not the master key: it must be checked before the master key opens). */
   totpSecret: (factorId: string): WrapContext => ({
     keyType: 'totp-secret',

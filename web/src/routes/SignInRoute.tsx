@@ -2,7 +2,17 @@ import { useState } from 'react';
 import type { UserDto } from '@coffer/sdk';
 import { describeError } from '../app/client';
 import { useToasts } from '../components/toasts';
-import { resendEmailCode, submitCredentials, submitSecondFactor, type CodeMethod, type SignInStep, type StepOutcome } from '../features/auth/sign-in-steps';
+import { browserSupportsWebAuthn } from '../features/security/webauthn';
+import {
+  confirmWithPasskey,
+  resendEmailCode,
+  signInWithPasskey,
+  submitCredentials,
+  submitSecondFactor,
+  type CodeMethod,
+  type SignInStep,
+  type StepOutcome,
+} from '../features/auth/sign-in-steps';
 
 export function SignInRoute({ onSignedIn }: { onSignedIn: (user: UserDto) => void }) {
   const [step, setStep] = useState<SignInStep>({ kind: 'credentials' });
@@ -67,6 +77,28 @@ function CredentialsStep({ onDone }: { onDone: (outcome: StepOutcome) => void })
       <button type="submit" className="primary" disabled={busy}>
         {busy ? 'Signing in…' : 'Sign in'}
       </button>
+      {browserSupportsWebAuthn() && (
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => {
+            setBusy(true);
+            setError(undefined);
+            signInWithPasskey().then(
+              (outcome) => {
+                toasts.success('Signed in.');
+                onDone(outcome);
+              },
+              (err: unknown) => {
+                setBusy(false);
+                setError(describeError(err));
+              },
+            );
+          }}
+        >
+          Continue with a passkey
+        </button>
+      )}
     </form>
   );
 }
@@ -75,6 +107,7 @@ const methodLabels: Record<CodeMethod, string> = {
   email: 'Code sent by email',
   totp: 'Code from your authenticator app',
   recovery: 'Recovery code',
+  passkey: 'Passkey',
 };
 
 function SecondFactorStep({ challenge, methods, onDone }: { challenge: string; methods: readonly CodeMethod[]; onDone: (outcome: StepOutcome) => void }) {
@@ -91,7 +124,7 @@ function SecondFactorStep({ challenge, methods, onDone }: { challenge: string; m
         event.preventDefault();
         setBusy(true);
         setError(undefined);
-        submitSecondFactor(challenge, method, code).then(
+        (method === 'passkey' ? confirmWithPasskey(challenge) : submitSecondFactor(challenge, method, code)).then(
           (outcome) => {
             toasts.success('Signed in.');
             onDone(outcome);
@@ -104,7 +137,9 @@ function SecondFactorStep({ challenge, methods, onDone }: { challenge: string; m
         );
       }}
     >
-      <p>{method === 'email' ? 'We sent a 6-digit code to your email address. It is valid for 10 minutes.' : 'Enter the code to finish signing in.'}</p>
+      {method !== 'passkey' && (
+        <p>{method === 'email' ? 'We sent a 6-digit code to your email address. It is valid for 10 minutes.' : 'Enter the code to finish signing in.'}</p>
+      )}
       {offered.length > 1 && (
         <label>
           Second factor
@@ -117,24 +152,28 @@ function SecondFactorStep({ challenge, methods, onDone }: { challenge: string; m
           </select>
         </label>
       )}
-      <label>
-        {methodLabels[method]}
-        <input
-          name="code"
-          autoComplete="one-time-code"
-          inputMode={method === 'recovery' ? 'text' : 'numeric'}
-          required
-          value={code}
-          onChange={(e) => setCode(e.target.value)}
-        />
-      </label>
+      {method === 'passkey' ? (
+        <p>Use your passkey (security key, phone or this device) to finish signing in.</p>
+      ) : (
+        <label>
+          {methodLabels[method]}
+          <input
+            name="code"
+            autoComplete="one-time-code"
+            inputMode={method === 'recovery' ? 'text' : 'numeric'}
+            required
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+          />
+        </label>
+      )}
       {error && (
         <p className="form-error" role="alert">
           {error}
         </p>
       )}
       <button type="submit" className="primary" disabled={busy}>
-        {busy ? 'Checking…' : 'Continue'}
+        {busy ? 'Checking…' : method === 'passkey' ? 'Use a passkey' : 'Continue'}
       </button>
       {method === 'email' && (
         <button

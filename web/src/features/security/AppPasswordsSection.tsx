@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { client } from '../../app/client';
 import { useToasts } from '../../components/toasts';
+import { useReauth } from './reauth';
 import { ShownOnce } from './ShownOnce';
 
 type Scope = 'api' | 'dav' | 'read-only';
@@ -10,6 +11,7 @@ const scopeNames: Record<Scope, string> = { dav: 'WebDAV only (sync and file man
 /** A new app password for one program; the password is shown once. */
 export function AppPasswordsSection({ onCreated }: { onCreated: () => void }) {
   const toasts = useToasts();
+  const guard = useReauth();
   const [label, setLabel] = useState('');
   const [scope, setScope] = useState<Scope>('dav');
   const [busy, setBusy] = useState(false);
@@ -25,8 +27,7 @@ export function AppPasswordsSection({ onCreated }: { onCreated: () => void }) {
           onSubmit={(event) => {
             event.preventDefault();
             setBusy(true);
-            client
-              .createAppPassword({ label: label.trim(), scope })
+            guard(() => client.createAppPassword({ label: label.trim(), scope }))
               .then(
                 (created) => {
                   setToken(created.token);

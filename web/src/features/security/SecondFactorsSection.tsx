@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { client } from '../../app/client';
 import { useToasts } from '../../components/toasts';
+import { useReauth } from './reauth';
 import { ShownOnce } from './ShownOnce';
 import { TotpEnrolment } from './TotpEnrolment';
 
@@ -14,6 +15,7 @@ const factorNames = { email: 'Email code', totp: 'Authenticator app', passkey: '
 /** Second factors: email code, authenticator app (TOTP), recovery codes shown once. */
 export function SecondFactorsSection() {
   const toasts = useToasts();
+  const guard = useReauth();
   const [factors, setFactors] = useState<Factors>();
   const [enrolling, setEnrolling] = useState(false);
   const [codes, setCodes] = useState<readonly string[]>();
@@ -56,7 +58,7 @@ export function SecondFactorsSection() {
                     type="button"
                     disabled={busy}
                     aria-label={`Turn off ${factorNames[kind]}`}
-                    onClick={() => act(() => client.removeFactor(kind), `${factorNames[kind]} turned off.`)}
+                    onClick={() => act(() => guard(() => client.removeFactor(kind)), `${factorNames[kind]} turned off.`)}
                   >
                     Turn off
                   </button>
@@ -94,8 +96,7 @@ export function SecondFactorsSection() {
                 disabled={busy}
                 onClick={() => {
                   setBusy(true);
-                  client
-                    .newRecoveryCodes()
+                  guard(() => client.newRecoveryCodes())
                     .then(
                       (result) => {
                         setCodes(result.recoveryCodes);
