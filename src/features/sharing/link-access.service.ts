@@ -72,8 +72,11 @@ export class LinkAccessService {
     if (link.password_verifier && link.password_kdf) await this.checkPassword(link, password, clientAddress);
     const root = await this.repos.nodes.findById(link.node_id);
     if (!root) throw new CofferError('link.not_found');
-    const ticket = await this.issueTicket(link.id, root.id, '');
-    await this.events.record({ kind: 'link.opened', actorId: null, subjectId: link.id, nodeId: link.node_id, ownerId: link.owner_id });
+    const ticket = await this.files.store.transaction(async (repos) => {
+      const issued = await this.issueTicket(repos, link.id, root.id, '');
+      await this.events.record({ kind: 'link.opened', actorId: null, subjectId: link.id, nodeId: link.node_id, ownerId: link.owner_id }, repos);
+      return issued;
+    });
     return {
       ticket,
       root: { ...entryOf(root), parentId: null, keyWrapped: link.key_wrapped, nameSealed: link.name_sealed },
@@ -97,9 +100,12 @@ export class LinkAccessService {
     const file = await this.inside(link, fileId ?? link.node_id);
     if (file.key_protection !== 'account') throw new CofferError('node.not_found');
     const version = await this.currentVersion(file);
-    if (!(await this.repos.links.tryCountDownload(link.id))) throw new CofferError('link.not_found');
-    const downloadTicket = await this.issueTicket(link.id, file.id, version.id);
-    await this.events.record({ kind: 'link.downloaded', actorId: null, subjectId: link.id, nodeId: file.id, ownerId: link.owner_id });
+    const downloadTicket = await this.files.store.transaction(async (repos) => {
+      if (!(await repos.links.tryCountDownload(link.id))) throw new CofferError('link.not_found');
+      const issued = await this.issueTicket(repos, link.id, file.id, version.id);
+      await this.events.record({ kind: 'link.downloaded', actorId: null, subjectId: link.id, nodeId: file.id, ownerId: link.owner_id }, repos);
+      return issued;
+    });
     const objects = await this.repos.versions.objects(version.id);
     return {
       ticket: downloadTicket,
@@ -148,11 +154,11 @@ export class LinkAccessService {
   }
 
   /** A session ticket (`versionId` empty) browses the link; a download ticket fetches one version's objects. */
-  private async issueTicket(linkId: string, nodeId: string, versionId: string): Promise<string> {
+  private async issueTicket(repos: Repositories, linkId: string, nodeId: string, versionId: string): Promise<string> {
     const id = newId();
     const secret = randomKey();
     const now = Date.now();
-    await this.repos.links.insertTicket({
+    await repos.links.insertTicket({
       id,
       link_id: linkId,
       node_id: nodeId,
