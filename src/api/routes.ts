@@ -9,6 +9,7 @@ import { SecondFactorRequired } from './security-entities.js';
 import { securityRoutes } from './security-routes.js';
 import { storageAdminRoutes } from './storage-admin-routes.js';
 import { sharingApi } from './sharing-routes.js';
+import { linkArchiveRoutes } from './link-archive-routes.js';
 
 const Email = z.string().trim().max(254).describe('email address');
 const Password = z.string().min(1).max(1024);
@@ -29,6 +30,7 @@ export const api = {
   ...driveRoutes,
   ...accountRoutes,
   ...sharingApi,
+  ...linkArchiveRoutes,
   health: route({
     method: 'GET',
     path: '/health',
