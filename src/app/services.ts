@@ -36,6 +36,7 @@ import { DavLocksService, DavPropertiesService } from '../features/dav/index.js'
 import { AccountDeletionService, AccountExportService } from '../features/portability/index.js';
 import {
   FileRequestsService,
+  DropAdoptionService,
   GrantOpener,
   GuestInvitationsService,
   LinkAccessService,
@@ -105,7 +106,8 @@ export async function createServices(config: CofferConfig, hooks: ServiceHooks =
     const challenges = new ChallengesService(store, factors, passkeys, mailer, factorLimiter, clock);
     const cryptoPool = ContentCryptoPool.create();
     const files = new FilesDeps(store, blobs, passphraseLimiter, cryptoPool);
-    const browse = new BrowseService(files);
+    const dropAdoption = new DropAdoptionService(files);
+    const browse = new BrowseService(files, dropAdoption);
     const upload = new UploadService(files);
     const download = new DownloadService(files);
     const ledger = new LedgerService(store, await loadLogKey(config.ledgerKeyFile, store, config.publicUrl));
@@ -161,6 +163,7 @@ export async function createServices(config: CofferConfig, hooks: ServiceHooks =
       links: new LinksService(files, shareEvents),
       linkAccess: new LinkAccessService(files, linkGuessLimiter, linkPasswordLimiter, shareEvents),
       fileRequests: new FileRequestsService(files),
+      dropAdoption,
       requestDrops: new RequestDropService(files, upload, linkGuessLimiter, linkPasswordLimiter, shareEvents),
       guests: new GuestInvitationsService(files, accounts, shares, linkGuessLimiter, config.defaultQuotaBytes),
       tus,

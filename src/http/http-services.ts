@@ -29,6 +29,7 @@ import type { DavLocksService, DavPropertiesService } from '../features/dav/inde
 import type { AccountDeletionService, AccountExportService } from '../features/portability/index.js';
 import type {
   FileRequestsService,
+  DropAdoptionService,
   GuestInvitationsService,
   LinkAccessService,
   LinksService,
@@ -73,6 +74,7 @@ export interface HttpServices {
   readonly links: LinksService;
   readonly linkAccess: LinkAccessService;
   readonly fileRequests: FileRequestsService;
+  readonly dropAdoption: DropAdoptionService;
   readonly requestDrops: RequestDropService;
   readonly guests: GuestInvitationsService;
   readonly tus: TusUploadService;

@@ -7,4 +7,5 @@ export { linkAccess, linkKek } from './link-keys.js';
 export { TableShareEvents, type ShareEvent, type ShareEventKind, type ShareEvents } from './share-events.js';
 export { FileRequestsService, type FileRequestView } from './file-requests.service.js';
 export { RequestDropService } from './request-drop.service.js';
+export { DropAdoptionService, autoAdoptLimit } from './drop-adoption.service.js';
 export { GuestInvitationsService } from './guest-invitations.service.js';
