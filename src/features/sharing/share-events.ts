@@ -25,7 +25,8 @@ export interface ShareEvent {
 export interface ShareEvents {
   /**
    * Records the event in the access history and the integrity log. Pass the repositories of the transaction that
-   * makes the change so the event commits with it; without them the event gets a transaction of its own.
+   * makes the change so the event commits with it; without them the event gets a transaction of its own (so never
+   * call it without `repos` from inside a transaction: SQLite has one connection, and the inner one would wait).
    */
   record(event: ShareEvent, repos?: Repositories): Promise<void>;
 }
