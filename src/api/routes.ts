@@ -11,6 +11,7 @@ import { passkeyRoutes } from './passkey-routes.js';
 import { storageAdminRoutes } from './storage-admin-routes.js';
 import { sharingApi } from './sharing-routes.js';
 import { deliveryRoutes } from './delivery-routes.js';
+import { linkArchiveRoutes } from './link-archive-routes.js';
 
 const Email = z.string().trim().max(254).describe('email address');
 const Password = z.string().min(1).max(1024);
@@ -33,6 +34,7 @@ export const api = {
   ...sharingApi,
   ...deliveryRoutes,
   ...passkeyRoutes,
+  ...linkArchiveRoutes,
   health: route({
     method: 'GET',
     path: '/health',

@@ -39,6 +39,7 @@ import { DavLocksService, DavPropertiesService } from '../features/dav/index.js'
 import { AccountDeletionService, AccountExportService } from '../features/portability/index.js';
 import {
   FileRequestsService,
+  DropAdoptionService,
   GrantOpener,
   GuestInvitationsService,
   LinkAccessService,
@@ -113,7 +114,8 @@ export async function createServices(config: CofferConfig, hooks: ServiceHooks =
     const challenges = new ChallengesService(store, factors, passkeys, mailer, factorLimiter, clock);
     const cryptoPool = ContentCryptoPool.create();
     const files = new FilesDeps(store, blobs, passphraseLimiter, cryptoPool);
-    const browse = new BrowseService(files);
+    const dropAdoption = new DropAdoptionService(files);
+    const browse = new BrowseService(files, dropAdoption);
     const upload = new UploadService(files);
     const download = new DownloadService(files);
     const ledger = new LedgerService(store, await loadLogKey(config.ledgerKeyFile, store, config.publicUrl));
@@ -175,6 +177,7 @@ export async function createServices(config: CofferConfig, hooks: ServiceHooks =
       linkAccess: new LinkAccessService(files, linkGuessLimiter, linkPasswordLimiter, shareEvents, deliveryGate),
       deliveries: new DeliveriesService(files, links, mailer, shareEvents, config.publicUrl),
       fileRequests: new FileRequestsService(files),
+      dropAdoption,
       requestDrops: new RequestDropService(files, upload, linkGuessLimiter, linkPasswordLimiter, shareEvents),
       guests: new GuestInvitationsService(files, accounts, shares, linkGuessLimiter, config.defaultQuotaBytes),
       tus,

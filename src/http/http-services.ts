@@ -31,6 +31,7 @@ import type { DavLocksService, DavPropertiesService } from '../features/dav/inde
 import type { AccountDeletionService, AccountExportService } from '../features/portability/index.js';
 import type {
   FileRequestsService,
+  DropAdoptionService,
   GuestInvitationsService,
   LinkAccessService,
   DeliveriesService,
@@ -79,6 +80,7 @@ export interface HttpServices {
   readonly linkAccess: LinkAccessService;
   readonly deliveries: DeliveriesService;
   readonly fileRequests: FileRequestsService;
+  readonly dropAdoption: DropAdoptionService;
   readonly requestDrops: RequestDropService;
   readonly guests: GuestInvitationsService;
   readonly tus: TusUploadService;

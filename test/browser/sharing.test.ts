@@ -103,9 +103,13 @@ describe('sharing in Chromium', () => {
     expect((await savedBytes(download)).equals(file.buffer)).toBe(true);
     await anonymous.close();
 
-    // Revoking the link from the dialog closes it for everyone.
+    // Revoking the link from the dialog closes it for everyone; its history shows the visit first.
     await drive.select(file.name);
     await drive.act('Share');
+    await page.getByRole('dialog').getByTestId('link-row').getByRole('button', { name: 'History' }).click();
+    const history = page.getByRole('dialog').getByTestId('access-history');
+    await history.waitFor();
+    expect((await history.getByRole('listitem').allTextContents()).map((text) => text.split(' · ')[0])).toEqual(['Link created', 'Opened', 'Downloaded']);
     await page.getByRole('dialog').getByTestId('link-row').getByRole('button', { name: 'Revoke' }).click();
     await drive.toast('success', 'Link revoked.');
     await page.getByRole('dialog').getByTestId('link-row').waitFor({ state: 'detached' });

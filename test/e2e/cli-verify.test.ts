@@ -66,6 +66,9 @@ describe.each(testDialects())('coffer verify on %s', (dialect) => {
     const first = await user.json(['verify', '--log']);
     expect(first).toMatchObject({ ok: true, pinnedNow: true, previousSize: null });
     await user.ok(['mkdir', '/grown']);
+    // Sharing events are log entries too (link.created, link.revoked): the grown log still verifies.
+    const link = await user.json(['link', 'create', '/grown']);
+    await user.ok(['link', 'revoke', link.link.id]);
     const second = await user.json(['verify', '--log']);
     expect(second).toMatchObject({ ok: true, pinnedNow: false, previousSize: first.size });
     expect(second.size).toBeGreaterThan(first.size);

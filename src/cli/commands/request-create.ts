@@ -12,7 +12,7 @@ export const requestCreateCommand = defineCommand({
     expires: { type: 'string', description: 'When the request closes: a duration (30m, 12h, 7d) or an ISO 8601 time.' },
     'password-stdin': { type: 'boolean', description: 'Read a password for the request from standard input (one line).' },
   },
-  details: ['Uploads arrive sealed to you; `coffer request adopt` (or opening your files in a client that does it) files them under their folder.'],
+  details: ['Uploads arrive sealed to you; listing their folder (or `coffer request adopt`) files them there under their names.'],
   examples: ['coffer request create /Inbox --expires 7d'],
   async run({ out, connect, io }, { values, positionals: [path = ''] }) {
     const client = await connect();

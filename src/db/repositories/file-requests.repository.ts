@@ -21,9 +21,26 @@ export class FileRequestsRepository {
     await this.db.updateTable('file_requests').set({ revoked_at: at }).where('id', '=', id).execute();
   }
 
-  /** Files dropped for this owner whose key and name are still sealed to the owner's X25519 key. */
-  listSealedDrops(ownerId: string): Promise<NodeRow[]> {
-    return this.db.selectFrom('nodes').selectAll().where('owner_id', '=', ownerId).where('key_protection', '=', 'sealed').execute();
+  /** Files dropped for this owner whose key and name are still sealed to the owner's X25519 key, oldest first. */
+  listSealedDrops(ownerId: string, only: { parentId?: string; limit?: number } = {}): Promise<NodeRow[]> {
+    let query = this.db.selectFrom('nodes').selectAll().where('owner_id', '=', ownerId).where('key_protection', '=', 'sealed');
+    if (only.parentId !== undefined) query = query.where('parent_id', '=', only.parentId);
+    if (only.limit !== undefined) query = query.limit(only.limit);
+    return query.orderBy('created_at').orderBy('id').execute();
+  }
+
+  /**
+   * Adopts a drop only while it is still sealed, so two requests adopting at once change it once: false when
+   * another request got there first. A name taken meanwhile fails on the unique name index (isUniqueViolation).
+   */
+  async adoptDrop(id: string, changes: Pick<NodeRow, 'key_wrapped' | 'name_sealed' | 'name_hash'>): Promise<boolean> {
+    const result = await this.db
+      .updateTable('nodes')
+      .set({ ...changes, key_protection: 'account' })
+      .where('id', '=', id)
+      .where('key_protection', '=', 'sealed')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 
   findInvitation(id: string): Promise<GuestInvitationRow | undefined> {

@@ -26,9 +26,20 @@ export interface Listing {
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
+/**
+ * Files dropped through a file request arrive sealed to the owner and wait for the owner's key (features/sharing).
+ * Listing a folder gives them that chance first, so they show under their names rather than as pending.
+ */
+export interface PendingDrops {
+  adoptPendingIn(auth: AuthContext, folderId: string): Promise<void>;
+}
+
 /** Reading the tree: single nodes, paths, folder listings; and creating folders. */
 export class BrowseService {
-  constructor(private readonly deps: FilesDeps) {}
+  constructor(
+    private readonly deps: FilesDeps,
+    private readonly pendingDrops?: PendingDrops,
+  ) {}
 
   async get(auth: AuthContext, id: string): Promise<NodeView> {
     const chain = this.deps.keyChain(auth);
@@ -82,6 +93,7 @@ export class BrowseService {
   async list(auth: AuthContext, folderId: string, options: ListOptions): Promise<Listing> {
     const chain = this.deps.keyChain(auth);
     const folder = await chain.liveFolder(folderId);
+    await this.pendingDrops?.adoptPendingIn(auth, folder.id);
     const key = await chain.folderKey(folder);
     const rows = await this.deps.store.repos.nodes.listChildren(folder.id);
     const items = rows.map((row) => viewOf(row, chain.nameUnder(row, key)));

@@ -14,7 +14,7 @@ export interface UploadedContent {
 /** The log entry of a new version: its manifest hash, object Merkle root and both commitments, never its name. */
 export function contentEvent(
   type: 'file.uploaded' | 'version.uploaded',
-  actorId: string,
+  actorId: string | null,
   fileId: string,
   versionId: string,
   salt: Buffer,

@@ -1,6 +1,6 @@
 export { FilesDeps } from './files-deps.js';
 export { KeyChain } from './key-chain.js';
-export { BrowseService, type Listing, type ListOptions, type SortField } from './browse.service.js';
+export { BrowseService, type Listing, type ListOptions, type PendingDrops, type SortField } from './browse.service.js';
 export { UploadService, isClientAbort, versionRow, type NewFileRequest, type UploadSource, type UploadWriter } from './upload.service.js';
 export { contentEvent, type UploadedContent } from './content-event.js';
 export { DownloadService, type OpenedFile } from './download.service.js';

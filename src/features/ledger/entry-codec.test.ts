@@ -36,6 +36,26 @@ describe('ledger entry encoding', () => {
     expect(decodeEntry(encodeEntry(purge))).toEqual(purge);
   });
 
+  it('encodes sharing events with their subject and owner, and refuses a grant without its recipient key', () => {
+    const grant: LedgerEntry = {
+      index: 3,
+      time: 2,
+      type: 'share.granted',
+      actorId: id('a'),
+      attributes: { userId: id('b'), nodeId: id('c'), x25519Public: Buffer.alloc(32, 5), subjectId: id('d'), ownerId: id('a') },
+    };
+    expect(decodeEntry(encodeEntry(grant))).toEqual(grant);
+    const opened: LedgerEntry = {
+      index: 4,
+      time: 3,
+      type: 'link.opened',
+      actorId: null,
+      attributes: { nodeId: id('c'), subjectId: id('e'), ownerId: id('a') },
+    };
+    expect(decodeEntry(encodeEntry(opened))).toEqual(opened);
+    expect(() => encodeEntry({ ...grant, attributes: { ...grant.attributes, x25519Public: undefined } })).toThrow(/lacks x25519Public/);
+  });
+
   it('refuses missing attributes, bad ids and free text', () => {
     expect(() => encodeEntry({ ...upload, attributes: { ...upload.attributes, commitment: undefined } })).toThrow(/lacks commitment/);
     expect(() => encodeEntry({ ...upload, actorId: 'alice@example.com' })).toThrow(TypeError);

@@ -26,6 +26,8 @@ const tags: readonly { tag: number; name: keyof EventAttributes; kind: Kind }[] 
   { tag: 12, name: 'ed25519Public', kind: 'hash' },
   { tag: 13, name: 'role', kind: 'word' },
   { tag: 14, name: 'detail', kind: 'word' },
+  { tag: 15, name: 'subjectId', kind: 'id' },
+  { tag: 16, name: 'ownerId', kind: 'id' },
 ];
 const idPattern = /^[0-9a-hjkmnp-tv-z]{26}$/;
 const wordPattern = /^[a-z0-9_.-]{1,64}$/;

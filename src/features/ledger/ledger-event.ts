@@ -3,6 +3,31 @@
  * (docs/format.md, "Integrity log entries"). Each type lists the attributes it must carry; a content entry also
  * carries `plaintextMac` when the upload could compute it (resumable uploads cannot: see format.md).
  */
+const shareSubject = ['subjectId', 'nodeId', 'ownerId'] as const;
+
+/**
+ * Sharing events (reported through `ShareEvents` in features/sharing): the grant, link, request or delivery id, the
+ * node and its owner. A grant also names its recipient and the X25519 key it was sealed to, so an auditor can compare
+ * that key with the recipient's `account.keys_published` entry. Adding a kind is one line here.
+ */
+export const shareEventAttributes = {
+  'share.granted': [...shareSubject, 'userId', 'x25519Public'],
+  'share.changed': shareSubject,
+  'share.revoked': shareSubject,
+  'share.left': shareSubject,
+  'link.created': shareSubject,
+  'link.opened': shareSubject,
+  'link.downloaded': shareSubject,
+  'link.revoked': shareSubject,
+  'request.dropped': shareSubject,
+  'delivery.sent': shareSubject,
+  'delivery.opened': shareSubject,
+  'delivery.downloaded': shareSubject,
+  'delivery.revoked': shareSubject,
+} as const satisfies Record<string, readonly (keyof EventAttributes)[]>;
+
+export type ShareEventType = keyof typeof shareEventAttributes;
+
 export const eventAttributes = {
   'account.created': ['userId', 'role'],
   'account.keys_published': ['userId', 'x25519Public', 'ed25519Public'],
@@ -19,6 +44,7 @@ export const eventAttributes = {
   'node.trashed': ['nodeId'],
   'node.restored': ['nodeId', 'parentId'],
   'node.purged': ['nodeId'],
+  ...shareEventAttributes,
 } as const satisfies Record<string, readonly (keyof EventAttributes)[]>;
 
 export type EventType = keyof typeof eventAttributes;
@@ -42,6 +68,10 @@ export interface EventAttributes {
   readonly role?: string;
   /** A short ASCII word: the session kind of a sign-in, the status of an account change. */
   readonly detail?: string;
+  /** The grant, link, file request or delivery a sharing event is about. */
+  readonly subjectId?: string;
+  /** The owner of the shared node. */
+  readonly ownerId?: string;
 }
 
 export interface LedgerEvent {

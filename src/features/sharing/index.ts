@@ -7,6 +7,7 @@ export { linkAccess, linkKek } from './link-keys.js';
 export { TableShareEvents, type ShareEvent, type ShareEventKind, type ShareEvents } from './share-events.js';
 export { FileRequestsService, type FileRequestView } from './file-requests.service.js';
 export { RequestDropService } from './request-drop.service.js';
+export { DropAdoptionService, autoAdoptLimit } from './drop-adoption.service.js';
 export { GuestInvitationsService } from './guest-invitations.service.js';
 export { DeliveriesService, type DeliveryView, type DeliveryRecipientView, type NewDelivery } from './deliveries.service.js';
 export { DeliveryGate, type CodeSent, type DeliveryLimiters } from './delivery-gate.js';

@@ -68,8 +68,11 @@ export class LinkAccessService {
     await this.gate?.admit(link, access, code, clientAddress);
     const root = await this.repos.nodes.findById(link.node_id);
     if (!root) throw new CofferError('link.not_found');
-    const ticket = await this.issueTicket(link.id, root.id, '');
-    await this.events.record({ kind: 'link.opened', actorId: null, subjectId: link.id, nodeId: link.node_id, ownerId: link.owner_id });
+    const ticket = await this.files.store.transaction(async (repos) => {
+      const issued = await this.issueTicket(repos, link.id, root.id, '');
+      await this.events.record({ kind: 'link.opened', actorId: null, subjectId: link.id, nodeId: link.node_id, ownerId: link.owner_id }, repos);
+      return issued;
+    });
     return {
       ticket,
       root: { ...entryOf(root), parentId: null, keyWrapped: link.key_wrapped, nameSealed: link.name_sealed },
@@ -100,7 +103,8 @@ export class LinkAccessService {
   }
 
   async children(linkId: string, ticket: string, folderId: string | undefined, clientAddress: string): Promise<LinkEntry[]> {
-    const link = await this.checkTicket(linkId, ticket, clientAddress);
+    // A zip browses under its archive ticket: its own count may have used up the limit that session tickets need.
+    const { link } = await this.checkTicketRow(linkId, ticket, clientAddress, ['session', 'archive']);
     const folder = await this.inside(link, folderId ?? link.node_id);
     if (folder.kind !== 'folder') throw new CofferError('node.not_a_folder');
     // Passphrase-protected files need their passphrase as well as a key: a link does not carry them.
@@ -108,15 +112,22 @@ export class LinkAccessService {
     return rows.filter((row) => row.key_protection === 'account').map(entryOf);
   }
 
-  /** Starting a file's download counts against the link's limit and is recorded. */
+  /**
+   * Starting a file's download counts against the link's limit and is recorded, except under an archive ticket:
+   * the zip it belongs to was counted, once, when it started.
+   */
   async manifest(linkId: string, ticket: string, fileId: string | undefined, clientAddress: string): Promise<LinkManifest> {
-    const link = await this.checkTicket(linkId, ticket, clientAddress, 'session');
+    const { link, kind } = await this.checkTicketRow(linkId, ticket, clientAddress, ['session', 'archive']);
     const file = await this.inside(link, fileId ?? link.node_id);
     if (file.key_protection !== 'account') throw new CofferError('node.not_found');
     const version = await this.currentVersion(file);
-    if (!(await this.repos.links.tryCountDownload(link.id))) throw new CofferError('link.not_found');
-    const downloadTicket = await this.issueTicket(link.id, file.id, version.id);
-    await this.events.record({ kind: 'link.downloaded', actorId: null, subjectId: link.id, nodeId: file.id, ownerId: link.owner_id });
+    const downloadTicket = await this.files.store.transaction(async (repos) => {
+      if (kind === 'archive') return this.issueTicket(repos, link.id, file.id, version.id);
+      if (!(await repos.links.tryCountDownload(link.id))) throw new CofferError('link.not_found');
+      const issued = await this.issueTicket(repos, link.id, file.id, version.id);
+      await this.events.record({ kind: 'link.downloaded', actorId: null, subjectId: link.id, nodeId: file.id, ownerId: link.owner_id }, repos);
+      return issued;
+    });
     const objects = await this.repos.versions.objects(version.id);
     return {
       ticket: downloadTicket,
@@ -129,9 +140,25 @@ export class LinkAccessService {
     };
   }
 
+  /**
+   * A zip of a folder link, built by the browser: counts one download (recorded with the folder as its node) and
+   * returns an archive ticket under which the folders are listed and each file's manifest is served without counting.
+   * View-only links and file links refuse.
+   */
+  async archive(linkId: string, ticket: string, clientAddress: string): Promise<string> {
+    const { link } = await this.checkTicketRow(linkId, ticket, clientAddress, ['session']);
+    if (link.node_type !== 'folder' || link.allow_download !== 1) throw new CofferError('auth.forbidden', 'This link does not allow downloading a zip.');
+    return this.files.store.transaction(async (repos) => {
+      if (!(await repos.links.tryCountDownload(link.id))) throw new CofferError('link.not_found');
+      const issued = await this.issueTicket(repos, link.id, link.node_id, archiveTicketMarker);
+      await this.events.record({ kind: 'link.downloaded', actorId: null, subjectId: link.id, nodeId: link.node_id, ownerId: link.owner_id }, repos);
+      return issued;
+    });
+  }
+
   /** One stored object of a file's current version, as ciphertext. The browser authenticates every chunk. */
   async object(linkId: string, ticket: string, index: number, clientAddress: string): Promise<Buffer> {
-    const { link, row } = await this.checkTicketRow(linkId, ticket, clientAddress, 'download');
+    const { link, row } = await this.checkTicketRow(linkId, ticket, clientAddress, ['download']);
     const file = await this.inside(link, row.node_id);
     const version = await this.currentVersion(file);
     if (version.id !== row.version_id) throw new CofferError('version.not_found');
@@ -168,12 +195,15 @@ export class LinkAccessService {
     this.passwordLimiter.recordSuccess(`link:${link.id}`);
   }
 
-  /** A session ticket (`versionId` empty) browses the link; a download ticket fetches one version's objects. */
-  private async issueTicket(linkId: string, nodeId: string, versionId: string): Promise<string> {
+  /**
+   * A session ticket (`versionId` empty) browses the link; an archive ticket (`versionId` "archive") browses and asks
+   * manifests for a zip already counted; a download ticket fetches one version's objects.
+   */
+  private async issueTicket(repos: Repositories, linkId: string, nodeId: string, versionId: string): Promise<string> {
     const id = newId();
     const secret = randomKey();
     const now = Date.now();
-    await this.repos.links.insertTicket({
+    await repos.links.insertTicket({
       id,
       link_id: linkId,
       node_id: nodeId,
@@ -185,16 +215,12 @@ export class LinkAccessService {
     return `${id}.${secret.toString('base64url')}`;
   }
 
-  private async checkTicket(linkId: string, ticket: string, clientAddress: string, kind: 'session' | 'download' = 'session'): Promise<LinkRow> {
-    return (await this.checkTicketRow(linkId, ticket, clientAddress, kind)).link;
-  }
-
   private async checkTicketRow(
     linkId: string,
     ticket: string,
     clientAddress: string,
-    kind: 'session' | 'download',
-  ): Promise<{ link: LinkRow; row: LinkTicketRow }> {
+    allowed: readonly TicketKind[],
+  ): Promise<{ link: LinkRow; row: LinkTicketRow; kind: TicketKind }> {
     const guessKey = `address:${clientAddress}`;
     this.checkLimit(this.guessLimiter, guessKey);
     const [ticketId = '', secretText = ''] = ticket.split('.');
@@ -203,13 +229,14 @@ export class LinkAccessService {
     const presented = secretVerifier(Buffer.from(secretText, 'base64url'), linkTicketLabel);
     const matches = verifiersEqual(presented, row?.verifier ?? dummyVerifier);
     const link = row && row.link_id === linkId && row.expires_at > now ? await this.repos.links.findById(linkId) : undefined;
-    // A download ticket still works once its own download used up the limit; revocation and expiry end it.
-    const usable = link !== undefined && (kind === 'download' ? isLive(link, now) : isActive(link, now));
-    if (!row || !matches || !link || !usable || (row.version_id === '') !== (kind === 'session')) {
+    const kind = row ? ticketKindOf(row) : 'session';
+    // Download and archive tickets still work once their own download used up the limit; revocation and expiry end them.
+    const usable = link !== undefined && (kind === 'session' ? isActive(link, now) : isLive(link, now));
+    if (!row || !matches || !link || !usable || !allowed.includes(kind)) {
       this.guessLimiter.recordFailure(guessKey);
       throw new CofferError('link.not_found');
     }
-    return { link, row };
+    return { link, row, kind };
   }
 
   /** A node of the link's subtree; anything else (and anything in the trash) is "not found". */
@@ -227,6 +254,13 @@ export class LinkAccessService {
     const root = await this.repos.nodes.findById(link.node_id);
     return root !== undefined && !(await isTrashedOrGone(this.repos, root));
   }
+}
+
+type TicketKind = 'session' | 'archive' | 'download';
+const archiveTicketMarker = 'archive';
+
+function ticketKindOf(row: LinkTicketRow): TicketKind {
+  return row.version_id === '' ? 'session' : row.version_id === archiveTicketMarker ? 'archive' : 'download';
 }
 
 function isLive(link: LinkRow, now: number): boolean {

@@ -77,8 +77,10 @@ export class LinksService {
       revoked_at: null,
       created_at: Date.now(),
     };
-    await this.repos.links.insert(row);
-    await this.events.record({ kind: 'link.created', actorId: auth.userId, subjectId: id, nodeId: node.id, ownerId: auth.userId });
+    await this.files.store.transaction(async (repos) => {
+      await repos.links.insert(row);
+      await this.events.record({ kind: 'link.created', actorId: auth.userId, subjectId: id, nodeId: node.id, ownerId: auth.userId }, repos);
+    });
     return { link: linkViewOf(row), secret };
   }
 
@@ -92,8 +94,10 @@ export class LinksService {
   async revoke(auth: AuthContext, linkId: string): Promise<void> {
     const row = await this.owned(auth, linkId);
     if (row.revoked_at !== null) return;
-    await this.repos.links.revoke(row.id, Date.now());
-    await this.events.record({ kind: 'link.revoked', actorId: auth.userId, subjectId: row.id, nodeId: row.node_id, ownerId: row.owner_id });
+    await this.files.store.transaction(async (repos) => {
+      await repos.links.revoke(row.id, Date.now());
+      await this.events.record({ kind: 'link.revoked', actorId: auth.userId, subjectId: row.id, nodeId: row.node_id, ownerId: row.owner_id }, repos);
+    });
   }
 
   /** The access history of a link or a grant the caller owns or made. */

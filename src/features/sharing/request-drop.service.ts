@@ -11,7 +11,8 @@ import {
 } from '../../crypto/index.js';
 import type { FileRequestRow, NodeRow, Repositories } from '../../db/index.js';
 import type { AttemptLimiter } from '../auth/index.js';
-import type { FilesDeps, UploadService, UploadSource } from '../files/index.js';
+import { contentEvent, type FilesDeps, type UploadService, type UploadSource } from '../files/index.js';
+import { appendEvent } from '../ledger/index.js';
 import { parseKdf } from '../keyring/index.js';
 import { isTrashedOrGone } from './covering-grant.js';
 import { dropPayload } from './drop-payload.js';
@@ -94,12 +95,14 @@ export class RequestDropService {
           },
           content.written.objects,
         );
+        // The version is logged like any upload (so it has a receipt), with no actor: the uploader is anonymous.
+        await appendEvent(repos, contentEvent('file.uploaded', null, fileId, versionId, salt, content, folder.id));
+        await this.events.record({ kind: 'request.dropped', actorId: null, subjectId: request.id, nodeId: fileId, ownerId: owner.id }, repos);
       });
     } catch (err) {
       await this.files.deleteObjects(content.written.objects.map((o) => o.key));
       throw err;
     }
-    await this.events.record({ kind: 'request.dropped', actorId: null, subjectId: request.id, nodeId: fileId, ownerId: owner.id });
     return { id: fileId, size: content.written.size };
   }
 

@@ -69,8 +69,10 @@ export class SharedAccessService {
   async leave(auth: AuthContext, shareId: string): Promise<void> {
     const grant = await this.repos.shares.findById(shareId);
     if (!grant || grant.recipient_id !== auth.userId) throw new CofferError('share.not_found');
-    await this.repos.shares.delete(grant.id);
-    await this.events.record({ kind: 'share.left', actorId: auth.userId, subjectId: grant.id, nodeId: grant.node_id, ownerId: grant.owner_id });
+    await this.files.store.transaction(async (repos) => {
+      await repos.shares.delete(grant.id);
+      await this.events.record({ kind: 'share.left', actorId: auth.userId, subjectId: grant.id, nodeId: grant.node_id, ownerId: grant.owner_id }, repos);
+    });
   }
 
   /** A folder inside the share (its root when `folderId` is omitted), names opened with keys from the grant. */

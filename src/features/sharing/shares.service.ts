@@ -87,12 +87,15 @@ export class SharesService {
     } satisfies ShareRow;
     const row: ShareRow = { ...unsigned, signature: signGrant(privateKeyOf(auth, me, 'ed25519'), grantFields(unsigned)) };
     try {
-      await this.repos.shares.insert(row);
+      await this.files.store.transaction(async (repos) => {
+        await repos.shares.insert(row);
+        const event = { subjectId: id, nodeId: node.id, ownerId: node.owner_id, recipientId: recipient.id, recipientPublic: recipient.x25519_public };
+        await this.events.record({ kind: 'share.granted', actorId: auth.userId, ...event }, repos);
+      });
     } catch (err) {
       if (isUniqueViolation(err)) throw new CofferError('share.exists');
       throw err;
     }
-    await this.events.record({ kind: 'share.granted', actorId: auth.userId, subjectId: id, nodeId: node.id, ownerId: node.owner_id });
     return viewOf(row, recipient);
   }
 
@@ -117,16 +120,20 @@ export class SharesService {
     const me = await callerAccount(this.repos, auth);
     const next: ShareRow = { ...row, permission, expires_at: expiresAt, updated_at: Date.now() };
     const signature = signGrant(privateKeyOf(auth, me, 'ed25519'), grantFields(next));
-    await this.repos.shares.update(row.id, { permission, expires_at: expiresAt, signature, updated_at: next.updated_at });
-    await this.events.record({ kind: 'share.changed', actorId: auth.userId, subjectId: row.id, nodeId: row.node_id, ownerId: row.owner_id });
+    await this.files.store.transaction(async (repos) => {
+      await repos.shares.update(row.id, { permission, expires_at: expiresAt, signature, updated_at: next.updated_at });
+      await this.events.record({ kind: 'share.changed', actorId: auth.userId, subjectId: row.id, nodeId: row.node_id, ownerId: row.owner_id }, repos);
+    });
     return viewOf(next, await this.repos.users.findById(row.recipient_id));
   }
 
   /** Revoking deletes the grant and with it the only copy of the key sealed to the recipient: access ends at once. */
   async revoke(auth: AuthContext, shareId: string): Promise<void> {
     const row = await this.managed(auth, shareId);
-    await this.repos.shares.delete(row.id);
-    await this.events.record({ kind: 'share.revoked', actorId: auth.userId, subjectId: row.id, nodeId: row.node_id, ownerId: row.owner_id });
+    await this.files.store.transaction(async (repos) => {
+      await repos.shares.delete(row.id);
+      await this.events.record({ kind: 'share.revoked', actorId: auth.userId, subjectId: row.id, nodeId: row.node_id, ownerId: row.owner_id }, repos);
+    });
   }
 
   private async managed(auth: AuthContext, shareId: string): Promise<ShareRow> {

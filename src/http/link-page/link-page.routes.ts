@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { appContentSecurityPolicy } from '../web-app/web-app-csp.js';
@@ -12,6 +13,7 @@ import { appContentSecurityPolicy } from '../web-app/web-app-csp.js';
 const assets = {
   'link.js': 'text/javascript; charset=utf-8',
   'link-crypto.js': 'text/javascript; charset=utf-8',
+  'link-zip.js': 'text/javascript; charset=utf-8',
   'link.css': 'text/css; charset=utf-8',
 } as const;
 
@@ -30,6 +32,9 @@ export function registerLinkPage(app: FastifyInstance): void {
     const body = readAsset(name);
     app.get(`/s/assets/${name}`, async (_request, reply) => reply.type(type).headers(headers).send(body));
   }
+  // client-zip (MIT, one ESM file of about 6 KB) writes the zip of a folder link; the page imports it only on demand.
+  const zipWriter = readFileSync(createRequire(import.meta.url).resolve('client-zip'));
+  app.get('/s/assets/client-zip.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').headers(headers).send(zipWriter));
   // The file request page (`/r/<id>#<token>`): upload only, same policy and stylesheet.
   const requestPage = readAsset('../request-page/request.html');
   const requestScript = readAsset('../request-page/request.js');

@@ -23,7 +23,7 @@ async function call(path, body) {
 function showUnavailable(message) {
   $('title').textContent = 'This link is not available';
   $('status').textContent = message;
-  for (const id of ['file', 'listing', 'crumbs', 'password-form', 'code-form']) $(id).hidden = true;
+  for (const id of ['file', 'listing', 'crumbs', 'zip-bar', 'password-form', 'code-form']) $(id).hidden = true;
   document.body.dataset.state = 'unavailable';
 }
 
@@ -42,23 +42,33 @@ function formatSize(bytes) {
   return unit === 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
+async function fetchObject(downloadTicket, index) {
+  const response = await fetch(`/api/v1/public/links/${encodeURIComponent(linkId)}/objects/${index}`, {
+    headers: { 'x-coffer-link-ticket': downloadTicket },
+  });
+  if (!response.ok) throw new Error('The file could not be fetched.');
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+function save(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const anchor = document.createElement('a');
+  anchor.href = url;
+  anchor.download = name;
+  anchor.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
 /** Decrypts a file object by object (the next one is fetched while the current one is decrypted). */
 async function decryptFile(fileId, dataKey, onProgress) {
   const manifest = await call('/manifest', { ticket, fileId });
   const keys = await openVersionKeys(dataKey, manifest.fileId, manifest.versionId, fromBase64(manifest.salt), fromBase64(manifest.commitment));
   const count = expectedObjectSizes(manifest.size).length;
-  const fetchObject = async (index) => {
-    const response = await fetch(`/api/v1/public/links/${encodeURIComponent(linkId)}/objects/${index}`, {
-      headers: { 'x-coffer-link-ticket': manifest.ticket },
-    });
-    if (!response.ok) throw new Error('The file could not be fetched.');
-    return new Uint8Array(await response.arrayBuffer());
-  };
   const parts = [];
-  let next = fetchObject(0);
+  let next = fetchObject(manifest.ticket, 0);
   for (let index = 0; index < count; index++) {
     const sealed = await next;
-    if (index + 1 < count) next = fetchObject(index + 1);
+    if (index + 1 < count) next = fetchObject(manifest.ticket, index + 1);
     parts.push(await openObject(keys, manifest.size, index, sealed));
     if (index === 0) performance.mark('coffer-first-byte');
     onProgress((index + 1) / count);
@@ -81,14 +91,8 @@ async function showFile(fileId, key, name, size) {
     try {
       const parts = await decryptFile(fileId, key, (fraction) => (progress.value = fraction));
       const extension = name.split('.').pop()?.toLowerCase() ?? '';
-      if (allowDownload) {
-        const url = URL.createObjectURL(new Blob(parts, { type: 'application/octet-stream' }));
-        const anchor = document.createElement('a');
-        anchor.href = url;
-        anchor.download = name;
-        anchor.click();
-        setTimeout(() => URL.revokeObjectURL(url), 60_000);
-      } else if (textTypes.test(name)) {
+      if (allowDownload) save(new Blob(parts, { type: 'application/octet-stream' }), name);
+      else if (textTypes.test(name)) {
         $('preview-text').textContent = new TextDecoder().decode(await new Blob(parts).arrayBuffer());
         $('preview-text').hidden = false;
       } else if (imageTypes[extension]) {
@@ -116,8 +120,20 @@ async function showFolder(trail) {
   list.replaceChildren();
   const opened = await Promise.all(items.map(async (raw) => ({ raw, ...(await openChild(key, id, entry(raw))) })));
   opened.sort((a, b) => (a.raw.type === b.raw.type ? a.name.localeCompare(b.name) : a.raw.type === 'folder' ? -1 : 1));
+  const selected = new Set();
   for (const item of opened) {
     const li = document.createElement('li');
+    if (allowDownload) {
+      const box = document.createElement('input');
+      box.type = 'checkbox';
+      box.setAttribute('aria-label', `Select ${item.name}`);
+      box.onchange = () => {
+        if (box.checked) selected.add(item);
+        else selected.delete(item);
+        $('zip-selected').disabled = selected.size === 0;
+      };
+      li.append(box, ' ');
+    }
     const button = document.createElement('button');
     button.type = 'button';
     button.textContent = item.raw.type === 'folder' ? `📁 ${item.name}` : `${item.name} (${formatSize(item.raw.size)})`;
@@ -140,6 +156,12 @@ async function showFolder(trail) {
   );
   crumbs.hidden = false;
   list.hidden = false;
+  // View-only links get no zip: the server refuses to count one, and the page does not offer it.
+  $('zip-bar').hidden = !allowDownload;
+  $('zip-selected').disabled = true;
+  const folderName = trail[trail.length - 1].name;
+  $('zip').onclick = () => void downloadZipOf(opened, folderName);
+  $('zip-selected').onclick = () => void downloadZipOf([...selected], `${folderName} (selection)`);
   document.body.dataset.state = 'listed';
 }
 
@@ -159,6 +181,28 @@ async function askForCode(access, message) {
   } catch (err) {
     if (err.code === 'link.not_found') return showUnavailable(err.message);
     $('error').textContent = err.message;
+  }
+}
+
+/** One zip of `items` (and everything below the folders among them); it counts as one download of the link. */
+async function downloadZipOf(items, name) {
+  const progress = $('zip-progress');
+  $('error').textContent = '';
+  progress.hidden = false;
+  progress.removeAttribute('value');
+  try {
+    const { ticket: archiveTicket } = await call('/archive', { ticket });
+    const { zipBlob } = await import('./link-zip.js');
+    const blob = await zipBlob(items, { call, archiveTicket, fetchObject }, (path) => ($('status').textContent = `Adding ${path}…`));
+    $('status').textContent = '';
+    save(blob, `${name}.zip`);
+    document.body.dataset.state = 'zipped';
+  } catch (err) {
+    if (err.code === 'link.not_found') showUnavailable(err.message);
+    else $('error').textContent = err.message ?? 'The zip could not be made.';
+    document.body.dataset.state = 'failed';
+  } finally {
+    progress.hidden = true;
   }
 }
 

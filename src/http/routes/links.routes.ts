@@ -39,6 +39,9 @@ export function registerLinkRoutes(app: FastifyInstance, services: HttpServices)
     const manifest = await linkAccess.manifest(params.id, body.ticket, body.fileId, request.ip);
     return { ...manifest, salt: manifest.salt.toString('base64'), commitment: manifest.commitment.toString('base64') };
   });
+  defineRoute(app, sessions, api.linkArchive, async ({ params, body, request }) => ({
+    ticket: await linkAccess.archive(params.id, body.ticket, request.ip),
+  }));
   defineRoute(app, sessions, api.linkObject, async ({ params, request, reply }) => {
     const ticket = request.headers[linkTicketHeader];
     if (typeof ticket !== 'string') throw new CofferError('link.not_found');

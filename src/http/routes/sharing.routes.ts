@@ -34,7 +34,7 @@ export function registerSharingRoutes(app: FastifyInstance, services: HttpServic
   defineRoute(app, sessions, api.revokeRequest, async ({ auth, params }) => {
     await services.fileRequests.revoke(auth, params.id);
   });
-  defineRoute(app, sessions, api.adoptDrops, async ({ auth }) => ({ adopted: await services.fileRequests.adopt(auth) }));
+  defineRoute(app, sessions, api.adoptDrops, async ({ auth }) => ({ adopted: await services.dropAdoption.adoptAll(auth) }));
 
   defineRoute(app, sessions, api.inviteGuest, async ({ auth, body }) => {
     const { invitation, token } = await services.guests.invite(auth, body);

@@ -3,6 +3,7 @@ import type { Api, NodeDto, ResultOf } from '@coffer/sdk';
 import { client, describeError } from '../../app/client';
 import { formatDate } from '../../components/format';
 import { useToasts } from '../../components/toasts';
+import { AccessHistory } from './AccessHistory';
 import { expiryFromDate } from './expiry';
 
 type Link = ResultOf<Api['listLinks']>['links'][number];
@@ -104,6 +105,7 @@ export function LinkShares({ node }: { node: NodeDto }) {
                 {link.allowDownload ? 'download allowed' : 'view only'} · {link.downloadCount}
                 {link.maxDownloads ? ` of ${link.maxDownloads}` : ''} downloads{link.expiresAt ? ` · until ${formatDate(link.expiresAt)}` : ''}
               </span>
+              <AccessHistory subjectId={link.id} />
               <button
                 type="button"
                 className="danger"

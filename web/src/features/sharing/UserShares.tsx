@@ -4,6 +4,7 @@ import { client, describeError } from '../../app/client';
 import { formatDate } from '../../components/format';
 import { useToasts } from '../../components/toasts';
 import { expiryFromDate } from './expiry';
+import { AccessHistory } from './AccessHistory';
 
 type Share = ResultOf<Api['listShares']>['shares'][number];
 
@@ -82,6 +83,7 @@ export function UserShares({ node }: { node: NodeDto }) {
             <li key={share.id} data-testid="share-row" data-email={share.recipientEmail}>
               <span className="name">{share.recipientEmail}</span>
               <span className="muted">{share.expiresAt ? `until ${formatDate(share.expiresAt)}` : 'no expiry'}</span>
+              <AccessHistory subjectId={share.id} />
               <span className="row">
                 <select
                   aria-label={`Access of ${share.recipientEmail}`}
