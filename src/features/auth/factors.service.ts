@@ -1,4 +1,3 @@
-import QRCode from 'qrcode';
 import { CofferError, newId } from '../../domain/index.js';
 import { base32Encode, matchTotp, randomBytesOf, unwrapKey, verifiersEqual, wrapKey } from '../../crypto/index.js';
 import type { Store, UserFactorRow } from '../../db/index.js';
@@ -75,7 +74,9 @@ export class FactorsService {
     const encoded = base32Encode(secret);
     const label = `${encodeURIComponent(this.issuer)}:${encodeURIComponent(email)}`;
     const uri = `otpauth://totp/${label}?secret=${encoded}&issuer=${encodeURIComponent(this.issuer)}&algorithm=SHA1&digits=6&period=30`;
-    return { secret: encoded, uri, qrSvg: await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M' }) };
+    // Loaded at the first enrolment: nothing else in a running server needs a QR encoder.
+    const { default: qrcode } = await import('qrcode');
+    return { secret: encoded, uri, qrSvg: await qrcode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M' }) };
   }
 
   /** Proves the app holds the secret; returns fresh recovery codes when the account had none. */

@@ -1,4 +1,5 @@
-import { generateAuthenticationOptions, generateRegistrationOptions, verifyRegistrationResponse, type RegistrationResponseJSON } from '@simplewebauthn/server';
+import type { RegistrationResponseJSON } from '@simplewebauthn/server';
+import { webauthn } from './webauthn-library.js';
 import { CofferError } from '../../domain/index.js';
 import type { Store } from '../../db/index.js';
 import type { Clock } from './clock.js';
@@ -30,7 +31,9 @@ export class PasskeysService {
 
   async registrationOptions(userId: string, email: string): Promise<Record<string, unknown>> {
     const existing = await this.store.repos.passkeys.listForUser(userId);
-    const options = await generateRegistrationOptions({
+    const options = await (
+      await webauthn()
+    ).generateRegistrationOptions({
       rpName: this.rp.name,
       rpID: this.rp.id,
       userName: email,
@@ -50,7 +53,9 @@ export class PasskeysService {
     if (!challenge) throw new CofferError('factor.not_pending', 'Ask for passkey options first.');
     let verification;
     try {
-      verification = await verifyRegistrationResponse({
+      verification = await (
+        await webauthn()
+      ).verifyRegistrationResponse({
         response: response as unknown as RegistrationResponseJSON,
         expectedChallenge: challenge,
         expectedOrigin: this.rp.origin,
@@ -92,7 +97,9 @@ export class PasskeysService {
   async assertionOptions(userId: string, userVerification: 'preferred' | 'required' = 'preferred'): Promise<Record<string, unknown> & { challenge: string }> {
     const keys = await this.store.repos.passkeys.listForUser(userId);
     if (keys.length === 0) throw new CofferError('auth.factor_unavailable');
-    const options = await generateAuthenticationOptions({
+    const options = await (
+      await webauthn()
+    ).generateAuthenticationOptions({
       rpID: this.rp.id,
       allowCredentials: keys.map((key) => ({ id: key.id, transports: transportsOf(key.transports) })),
       userVerification,

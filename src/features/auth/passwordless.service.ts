@@ -1,4 +1,4 @@
-import { generateAuthenticationOptions } from '@simplewebauthn/server';
+import { webauthn } from './webauthn-library.js';
 import { CofferError } from '../../domain/index.js';
 import { secretKek, unwrapKey, wrapKey } from '../../crypto/index.js';
 import type { Store, UserRow } from '../../db/index.js';
@@ -31,7 +31,9 @@ export class PasswordlessService {
   async enableOptions(userId: string, credentialId: string): Promise<Record<string, unknown>> {
     const key = await this.store.repos.passkeys.findById(credentialId);
     if (!key || key.user_id !== userId) throw new CofferError('session.not_found', 'There is no such passkey.');
-    const options = await generateAuthenticationOptions({
+    const options = await (
+      await webauthn()
+    ).generateAuthenticationOptions({
       rpID: this.rp.id,
       allowCredentials: [{ id: key.id, transports: transportsOf(key.transports) }],
       userVerification: 'required',
@@ -66,7 +68,7 @@ export class PasswordlessService {
     await this.checkLimit(clientAddress);
     const now = this.clock.now();
     await this.store.repos.webauthnChallenges.deleteExpired(now);
-    const options = await generateAuthenticationOptions({ rpID: this.rp.id, allowCredentials: [], userVerification: 'required' });
+    const options = await (await webauthn()).generateAuthenticationOptions({ rpID: this.rp.id, allowCredentials: [], userVerification: 'required' });
     await this.store.repos.webauthnChallenges.put(options.challenge, 'passwordless-sign-in', null, now + optionsWindowMs);
     return withPrf(options);
   }

@@ -1,4 +1,5 @@
-import { verifyAuthenticationResponse, type AuthenticationResponseJSON, type AuthenticatorTransport } from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON, AuthenticatorTransport } from '@simplewebauthn/server';
+import { webauthn } from './webauthn-library.js';
 import type { PasskeyRow } from '../../db/index.js';
 
 /** The relying party: the public URL's host is the RP ID and its origin the only accepted origin. */
@@ -44,7 +45,9 @@ export async function verifyAssertionWith(
   requireUserVerification: boolean,
 ): Promise<number | undefined> {
   try {
-    const result = await verifyAuthenticationResponse({
+    const result = await (
+      await webauthn()
+    ).verifyAuthenticationResponse({
       response,
       expectedChallenge,
       expectedOrigin: rp.origin,
