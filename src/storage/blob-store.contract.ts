@@ -33,6 +33,20 @@ export function describeBlobStoreContract(name: string, makeStore: () => Promise
       expect(sha256Hex(read)).toBe(blob.key);
     });
 
+    it('releases the bytes at most once, and keeps them intact even when the caller reuses the buffer after release', async () => {
+      const blob = makeBlob(64 * 1024);
+      const buffer = Buffer.from(blob.data);
+      let releases = 0;
+      await store.put(blob.key, buffer, {
+        dataReleased: () => {
+          releases++;
+          buffer.fill(0); // what a writer does with a released buffer: reuse it
+        },
+      });
+      expect(releases).toBeLessThanOrEqual(1);
+      expect(sha256Hex(await store.get(blob.key))).toBe(blob.key);
+    });
+
     it('stores an empty object', async () => {
       const blob = makeBlob(0);
       await store.put(blob.key, blob.data);

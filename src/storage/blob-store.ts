@@ -5,7 +5,9 @@
  *
  * Contract (tested for every backend by blob-store.contract.ts):
  * - `put` resolves only once the object is durable; a reader never observes a partial object.
- *   Putting an existing key again is allowed and leaves one object.
+ *   Putting an existing key again is allowed and leaves one object. The caller must leave `data` untouched until
+ *   `put` resolves, or until the store calls `PutOptions.dataReleased`, which a store may call earlier once it holds
+ *   the bytes elsewhere (the local store: once they are in the kernel's page cache, before the fsyncs).
  * - `get` returns exactly the stored bytes, or the requested range of them; it throws `BlobNotFoundError`
  *   for a missing key. Single backends do not verify content: callers do (they know the expected hash, or
  *   authenticate every chunk). A replicated store verifies whole-object reads against the key and falls back
@@ -22,7 +24,7 @@ export interface BlobStore {
   readonly description: string;
   /** Independent copies a caller may ask for with `ReadOptions.attempt`; absent means 1. */
   readonly readAttempts?: number;
-  put(key: string, data: Uint8Array): Promise<void>;
+  put(key: string, data: Uint8Array, options?: PutOptions): Promise<void>;
   get(key: string, range?: ByteRange, into?: Buffer, options?: ReadOptions): Promise<Buffer>;
   stat(key: string): Promise<BlobInfo | undefined>;
   delete(key: string): Promise<void>;
@@ -32,6 +34,14 @@ export interface BlobStore {
    * than `olderThanMs`; returns how many. Garbage collection calls it with its grace period.
    */
   cleanStaleTempFiles?(olderThanMs: number): Promise<number>;
+}
+
+export interface PutOptions {
+  /**
+   * Called at most once, when the store no longer reads `data`, possibly well before the object is durable: a
+   * writer can then reuse the buffer while the fsyncs run. Stores that never call it hold `data` until put resolves.
+   */
+  readonly dataReleased?: () => void;
 }
 
 export interface ReadOptions {

@@ -1,7 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { BlobNotFoundError, assertBlobKey, assertByteRange, blobKeyPattern, type BlobInfo, type BlobStore, type ByteRange } from './blob-store.js';
+import {
+  BlobNotFoundError,
+  assertBlobKey,
+  assertByteRange,
+  blobKeyPattern,
+  type BlobInfo,
+  type BlobStore,
+  type ByteRange,
+  type PutOptions,
+} from './blob-store.js';
 
 const fanOutPattern = /^[0-9a-f]{2}$/;
 
@@ -41,7 +50,7 @@ export class LocalFolderBlobStore implements BlobStore {
     return store;
   }
 
-  async put(key: string, data: Uint8Array): Promise<void> {
+  async put(key: string, data: Uint8Array, options?: PutOptions): Promise<void> {
     assertBlobKey(key);
     const target = this.objectPath(key);
     if (await pathExists(target)) {
@@ -52,7 +61,7 @@ export class LocalFolderBlobStore implements BlobStore {
     }
     const tempPath = path.join(this.tmpDir, `${key}.${randomBytes(8).toString('hex')}.tmp`);
     try {
-      await writeFileDurably(tempPath, data);
+      await writeFileDurably(tempPath, data, options?.dataReleased);
       // A concurrent put of the same key may rename over us: the bytes are identical, and rename replaces atomically.
       await rename(tempPath, target).catch(async (err: unknown) => {
         if (!isMissingPathError(err)) throw err;
@@ -157,11 +166,13 @@ export class LocalFolderBlobStore implements BlobStore {
   }
 }
 
-async function writeFileDurably(file: string, data: Uint8Array): Promise<void> {
+async function writeFileDurably(file: string, data: Uint8Array, dataReleased?: () => void): Promise<void> {
   const handle = await open(file, 'wx', 0o600);
   try {
     // One positional write per call (writeFile() would split a 4 MiB object into 512 KiB round trips).
     for (let written = 0; written < data.length;) written += (await handle.write(data, written, data.length - written, written)).bytesWritten;
+    // The bytes are in the page cache: the caller may reuse its buffer while the fsyncs below wait for the disk.
+    dataReleased?.();
     await handle.sync();
   } finally {
     await handle.close();

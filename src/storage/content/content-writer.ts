@@ -18,8 +18,13 @@ export interface WrittenContent {
 }
 
 export interface ContentWriterOptions {
-  /** Objects being sealed or written at once; bounds memory to about (n + 1) × 4 MiB. Four keep two cores and a local disk busy. */
+  /** Objects being sealed, written or made durable at once: many hide a local disk's fsync latency. */
   readonly parallelObjects?: number;
+  /**
+   * Of those, objects whose buffer is still in use (being sealed, or written until the store releases the bytes,
+   * `PutOptions.dataReleased`); bounds memory to about (n + 1) × 4 MiB. Four keep two cores busy.
+   */
+  readonly parallelBuffers?: number;
 }
 
 const objectPlaintextBytes = chunksPerObject * chunkSize;
@@ -34,6 +39,9 @@ export class ContentWriter {
   private readonly objects: (StoredObject | undefined)[] = [];
   private readonly inFlight = new Set<Promise<void>>();
   private readonly parallelObjects: number;
+  private readonly parallelBuffers: number;
+  private buffersOut = 0;
+  private bufferWaiters: (() => void)[] = [];
   // Starts small and grows to a full object: most files are small, and many upload at once.
   private plaintext: Buffer = Buffer.allocUnsafeSlow(64 * 1024);
   private filled = 0;
@@ -46,7 +54,8 @@ export class ContentWriter {
     private readonly pool: ContentCryptoPool,
     options: ContentWriterOptions = {},
   ) {
-    this.parallelObjects = options.parallelObjects ?? 4;
+    this.parallelObjects = options.parallelObjects ?? 16;
+    this.parallelBuffers = Math.min(this.parallelObjects, options.parallelBuffers ?? 4);
   }
 
   get plaintextBytes(): number {
@@ -106,6 +115,7 @@ export class ContentWriter {
 
   private async dispatch(endsMessage: boolean): Promise<void> {
     while (this.inFlight.size >= this.parallelObjects) await Promise.race(this.inFlight);
+    while (this.buffersOut >= this.parallelBuffers) await new Promise<void>((resolve) => this.bufferWaiters.push(resolve));
     this.throwIfFailed();
     const index = this.objects.length;
     this.objects.push(undefined);
@@ -119,21 +129,30 @@ export class ContentWriter {
     this.filled = 0;
     // Sealed in place when the buffer has room for the tags (pooled buffers do): one buffer per object in flight.
     const into = buffer.length >= sealedObjectSize(plaintext.length, endsMessage) ? buffer : undefined;
+    // Every path gives the buffer back once (the pool keeps a fixed number of shared buffers); a buffer that travelled
+    // to a worker by transfer is simply ignored by release().
+    this.buffersOut++;
+    let returned = false;
+    const giveBack = (): void => {
+      if (returned) return;
+      returned = true;
+      this.buffersOut--;
+      this.pool.plaintextBuffers.release(buffer);
+      for (const wake of this.bufferWaiters.splice(0)) wake();
+    };
     const job = this.pool
       .seal({ aeadKey: this.keys.aeadKey, baseNonce: this.keys.baseNonce, firstChunk: index * chunksPerObject, plaintext, endsMessage }, into)
       .then(async (sealed) => {
         if (this.failure !== undefined) return;
         const object = { key: sealed.key, size: sealed.bytes.length };
         this.objects[index] = object;
-        await this.store.put(object.key, sealed.bytes);
+        await this.store.put(object.key, sealed.bytes, { dataReleased: giveBack });
       })
       .catch((err: unknown) => {
         this.failure ??= err;
       })
       .finally(() => {
-        // Every path gives pooled memory back (the pool keeps a fixed number of shared buffers); a buffer that
-        // travelled to a worker by transfer is simply ignored by release().
-        this.pool.plaintextBuffers.release(buffer);
+        giveBack();
         this.inFlight.delete(job);
       });
     this.inFlight.add(job);
