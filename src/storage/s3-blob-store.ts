@@ -1,27 +1,7 @@
-import { LazyS3Client, s3ClientConfig } from './s3-client-config.js';
+import { LazyS3Client, s3ClientConfig, type S3BlobStoreOptions } from './s3-client-config.js';
 import { BlobNotFoundError, assertBlobKey, assertByteRange, blobKeyPattern, type BlobInfo, type BlobStore, type ByteRange } from './blob-store.js';
 
-export interface S3BlobStoreOptions {
-  /** Omit for AWS itself; set for MinIO, Ceph, Garage, Backblaze, s3rver and other S3-compatible services. */
-  readonly endpoint?: string;
-  readonly region: string;
-  readonly bucket: string;
-  /** Keys are stored under `<prefix>objects/`; a prefix lets several servers (or other data) share a bucket. */
-  readonly prefix?: string;
-  /** Both or neither; without them the SDK's default chain applies (AWS_* variables, shared files, instance roles). */
-  readonly accessKeyId?: string;
-  readonly secretAccessKey?: string;
-  /** `bucket.host/key` (virtual-hosted, AWS's default) or `host/bucket/key`, which most self-hosted services need. */
-  readonly forcePathStyle?: boolean;
-  /** Objects larger than this go up in parts. Coffer's objects are about 4.2 MB, so the default sends them in one PUT. */
-  readonly multipartThresholdBytes?: number;
-  /** Size of each part but the last (S3 itself needs at least 5 MiB; tests use smaller parts against s3rver). */
-  readonly partSizeBytes?: number;
-  /** Attempts per request, including the first: 5xx answers, throttling and timeouts are retried with backoff. */
-  readonly maxAttempts?: number;
-  /** A request with no response (or a stalled body) for this long fails, and is retried. */
-  readonly requestTimeoutMs?: number;
-}
+export type { S3BlobStoreOptions } from './s3-client-config.js';
 
 const defaultThreshold = 16 * 1024 * 1024;
 const defaultPartSize = 8 * 1024 * 1024;

@@ -1,5 +1,27 @@
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
-import type { S3BlobStoreOptions } from './s3-blob-store.js';
+
+/** Where and how to reach a bucket (the blob store's and the backup target's). */
+export interface S3BlobStoreOptions {
+  /** Omit for AWS itself; set for MinIO, Ceph, Garage, Backblaze, s3rver and other S3-compatible services. */
+  readonly endpoint?: string;
+  readonly region: string;
+  readonly bucket: string;
+  /** Keys are stored under `<prefix>objects/`; a prefix lets several servers (or other data) share a bucket. */
+  readonly prefix?: string;
+  /** Both or neither; without them the SDK's default chain applies (AWS_* variables, shared files, instance roles). */
+  readonly accessKeyId?: string;
+  readonly secretAccessKey?: string;
+  /** `bucket.host/key` (virtual-hosted, AWS's default) or `host/bucket/key`, which most self-hosted services need. */
+  readonly forcePathStyle?: boolean;
+  /** Objects larger than this go up in parts. Coffer's objects are about 4.2 MB, so the default sends them in one PUT. */
+  readonly multipartThresholdBytes?: number;
+  /** Size of each part but the last (S3 itself needs at least 5 MiB; tests use smaller parts against s3rver). */
+  readonly partSizeBytes?: number;
+  /** Attempts per request, including the first: 5xx answers, throttling and timeouts are retried with backoff. */
+  readonly maxAttempts?: number;
+  /** A request with no response (or a stalled body) for this long fails, and is retried. */
+  readonly requestTimeoutMs?: number;
+}
 
 /** The SDK client settings every Coffer S3 user shares (the blob store, the backup target's snapshot files). */
 export function s3ClientConfig(options: Omit<S3BlobStoreOptions, 'bucket'>): S3ClientConfig {

@@ -1,5 +1,5 @@
 import { auditExportedLedger } from '../ledger/index.js';
-import type { SnapshotCheck } from './verify-snapshot.js';
+import type { SnapshotCheck } from './snapshot-reader.js';
 
 /**
  * The integrity log's consistency, from the snapshot's database export alone: the same full audit the server runs

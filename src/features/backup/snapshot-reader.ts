@@ -8,6 +8,9 @@ import { decodeManifest, decodeObjectList, type SnapshotManifest } from './manif
 import { listSnapshots } from './snapshot-catalog.js';
 import { snapshotFiles } from './snapshot-names.js';
 
+/** A further check over an opened snapshot, returning problems found. The integrity log audit (`checkLedger`) always runs. */
+export type SnapshotCheck = (snapshot: OpenedSnapshot) => Promise<string[]>;
+
 export interface OpenedSnapshot {
   readonly manifest: SnapshotManifest;
   readonly data: DatabaseExport;

@@ -4,7 +4,7 @@ import { BlobNotFoundError, type BackupTarget } from '../../storage/index.js';
 import { inParallel } from './in-parallel.js';
 import { checkLedger } from './ledger-check.js';
 import { indexContent, type ObjectUse } from './object-uses.js';
-import { openSnapshot, type OpenedSnapshot } from './snapshot-reader.js';
+import { openSnapshot, type SnapshotCheck } from './snapshot-reader.js';
 
 export interface ObjectProblem {
   readonly key: string;
@@ -24,8 +24,7 @@ export interface VerifyReport {
   readonly otherProblems: readonly string[];
 }
 
-/** A further check over an opened snapshot, returning problems found. The integrity log audit (`checkLedger`) always runs. */
-export type SnapshotCheck = (snapshot: OpenedSnapshot) => Promise<string[]>;
+export type { SnapshotCheck } from './snapshot-reader.js';
 
 /**
  * Checks a snapshot without restoring it: manifest and export integrity, every object's hash, every version's Merkle
