@@ -4,7 +4,6 @@ import {
   derivePasswordSecrets,
   nameLookupHash,
   newPasswordKdfParams,
-  PlaintextMac,
   plaintextMacKey,
   randomBytesOf,
   randomKey,
@@ -160,18 +159,17 @@ export class UploadService {
     if (source.declaredLength !== undefined && source.declaredLength > remaining) throw new CofferError('quota.exceeded');
 
     const keys = deriveChunkKeys(dataKey, salt, contentContext(fileId, versionId));
-    const writer = new ContentWriter(this.deps.blobs, keys, this.deps.cryptoPool);
-    const mac = new PlaintextMac(plaintextMacKey(dataKey), fileId, versionId);
+    const writer = new ContentWriter(this.deps.blobs, keys, this.deps.cryptoPool, { plaintextMac: { key: plaintextMacKey(dataKey), fileId, versionId } });
     try {
       for await (const piece of source.body) {
         if (writer.plaintextBytes + piece.length > remaining) throw new CofferError('quota.exceeded');
         if (source.declaredLength !== undefined && writer.plaintextBytes + piece.length > source.declaredLength)
           throw new CofferError('upload.length_mismatch');
-        mac.update(piece);
         await writer.write(piece);
       }
       if (source.declaredLength !== undefined && writer.plaintextBytes !== source.declaredLength) throw new CofferError('upload.incomplete');
-      return { written: await writer.finish(), commitment: keys.commitment, plaintextMac: mac.digest() };
+      const written = await writer.finish();
+      return { written, commitment: keys.commitment, plaintextMac: written.plaintextMac as Buffer };
     } catch (err) {
       await this.deps.deleteObjects((await writer.abort()).map((o) => o.key));
       if (err instanceof CofferError) throw err;

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { deriveChunkKeys, randomBytesOf, randomKey } from '../../crypto/index.js';
+import { deriveChunkKeys, PlaintextMac, randomBytesOf, randomKey } from '../../crypto/index.js';
 import type { BlobInfo, BlobStore, PutOptions } from '../blob-store.js';
 import { contentContext } from './content-context.js';
 import { ContentWriter } from './content-writer.js';
@@ -75,5 +75,57 @@ describe('ContentWriter in-flight limits', () => {
     } finally {
       clearInterval(poll);
     }
+  });
+});
+
+describe('ContentWriter plaintext commitment', () => {
+  const workers = ContentCryptoPool.create(2);
+  const inline = ContentCryptoPool.inline();
+  afterAll(() => workers.close());
+  const keys = deriveChunkKeys(randomKey(), randomBytesOf(24), contentContext('file', 'version'));
+  const fileId = '0123456789abcdefghjkmnpqrs';
+  const versionId = 'abcdefghjkmnpqrstvwxyz0123';
+
+  class MemoryStore extends SlowDiskStore {
+    override async put(): Promise<void> {}
+  }
+
+  it.each([
+    ['empty', 0, 'workers'],
+    ['small', 70_000, 'workers'],
+    ['exactly one object of plaintext', objectBytes, 'workers'],
+    ['three objects and a bit', 3 * objectBytes + 12345, 'workers'],
+    ['three objects and a bit, inline', 3 * objectBytes + 12345, 'inline'],
+  ])('equals the HMAC over the whole plaintext: %s', async (_what, size, where) => {
+    const pool = where === 'inline' ? inline : workers;
+    const macKey = randomKey();
+    const plaintext = randomBytesOf(size);
+    const writer = new ContentWriter(new MemoryStore(true), keys, pool, { plaintextMac: { key: macKey, fileId, versionId } });
+    // Uneven pieces, as a socket delivers them.
+    for (let offset = 0; offset < size; offset += 50_000) await writer.write(plaintext.subarray(offset, Math.min(size, offset + 50_000)));
+    const written = await writer.finish();
+    const expected = new PlaintextMac(macKey, fileId, versionId);
+    expected.update(plaintext);
+    expect(written.plaintextMac?.equals(expected.digest())).toBe(true);
+  });
+
+  it('interleaves two uploads on one pool without mixing their commitments', async () => {
+    const [a, b] = [randomBytesOf(2 * objectBytes + 5), randomBytesOf(2 * objectBytes + 7)];
+    const macKey = randomKey();
+    const writers = [a, b].map(
+      (_, i) => new ContentWriter(new MemoryStore(true), keys, workers, { plaintextMac: { key: macKey, fileId, versionId: `${versionId.slice(0, 25)}${i}` } }),
+    );
+    for (let offset = 0; offset < a.length; offset += 1 << 20) {
+      await writers[0]!.write(a.subarray(offset, offset + (1 << 20)));
+      await writers[1]!.write(b.subarray(offset, offset + (1 << 20)));
+    }
+    const [wa, wb] = await Promise.all(writers.map((w) => w.finish()));
+    const digest = (data: Buffer, i: number) => {
+      const mac = new PlaintextMac(macKey, fileId, `${versionId.slice(0, 25)}${i}`);
+      mac.update(data);
+      return mac.digest();
+    };
+    expect(wa!.plaintextMac?.equals(digest(a, 0))).toBe(true);
+    expect(wb!.plaintextMac?.equals(digest(b, 1))).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import type { ContentCryptoPool } from './crypto-pool.js';
 import { chunksPerObject } from './layout.js';
 import { sealedObjectSize } from './object-codec.js';
 import { releaseTransientMemory } from './transient-memory.js';
+import type { MacStep } from './mac-streams.js';
 
 export interface StoredObject {
   readonly key: string;
@@ -15,6 +16,8 @@ export interface WrittenContent {
   readonly storedSize: number;
   readonly objects: readonly StoredObject[];
   readonly merkleRoot: Buffer;
+  /** The plaintext commitment, when `ContentWriterOptions.plaintextMac` asked for one. */
+  readonly plaintextMac?: Buffer;
 }
 
 export interface ContentWriterOptions {
@@ -25,6 +28,8 @@ export interface ContentWriterOptions {
    * `PutOptions.dataReleased`); bounds memory to about (n + 1) × 4 MiB. Four keep two cores busy.
    */
   readonly parallelBuffers?: number;
+  /** Compute the plaintext commitment on the crypto worker, as the objects are sealed (mac-streams.ts). */
+  readonly plaintextMac?: { readonly key: Uint8Array; readonly fileId: string; readonly versionId: string };
 }
 
 const objectPlaintextBytes = chunksPerObject * chunkSize;
@@ -41,6 +46,9 @@ export class ContentWriter {
   private readonly parallelObjects: number;
   private readonly parallelBuffers: number;
   private buffersOut = 0;
+  private readonly macStream: number | undefined;
+  private macStart: ContentWriterOptions['plaintextMac'];
+  private macDigest: Buffer | undefined;
   private bufferWaiters: (() => void)[] = [];
   // Starts small and grows to a full object: most files are small, and many upload at once.
   private plaintext: Buffer = Buffer.allocUnsafeSlow(64 * 1024);
@@ -56,6 +64,8 @@ export class ContentWriter {
   ) {
     this.parallelObjects = options.parallelObjects ?? 16;
     this.parallelBuffers = Math.min(this.parallelObjects, options.parallelBuffers ?? 4);
+    this.macStart = options.plaintextMac;
+    this.macStream = options.plaintextMac ? pool.openMacStream() : undefined;
   }
 
   get plaintextBytes(): number {
@@ -83,12 +93,17 @@ export class ContentWriter {
     await this.dispatch(true);
     await Promise.all(this.inFlight);
     this.throwIfFailed();
+    if (this.macStream !== undefined) {
+      this.pool.closeMacStream(this.macStream);
+      if (!this.macDigest) throw new Error('the plaintext commitment was not computed');
+    }
     const objects = this.objects as StoredObject[];
     return {
       size: this.total,
       storedSize: objects.reduce((sum, o) => sum + o.size, 0),
       objects,
       merkleRoot: merkleRoot(objects.map((o) => Buffer.from(o.key, 'hex'))),
+      ...(this.macDigest ? { plaintextMac: this.macDigest } : {}),
     };
   }
 
@@ -96,6 +111,7 @@ export class ContentWriter {
   async abort(): Promise<StoredObject[]> {
     this.failure ??= new Error('upload aborted');
     await Promise.allSettled(this.inFlight);
+    if (this.macStream !== undefined) this.pool.closeMacStream(this.macStream);
     this.pool.plaintextBuffers.release(this.plaintext);
     this.plaintext = Buffer.alloc(0);
     return this.objects.filter((o): o is StoredObject => o !== undefined);
@@ -141,8 +157,12 @@ export class ContentWriter {
       for (const wake of this.bufferWaiters.splice(0)) wake();
     };
     const job = this.pool
-      .seal({ aeadKey: this.keys.aeadKey, baseNonce: this.keys.baseNonce, firstChunk: index * chunksPerObject, plaintext, endsMessage }, into)
+      .seal(
+        { aeadKey: this.keys.aeadKey, baseNonce: this.keys.baseNonce, firstChunk: index * chunksPerObject, plaintext, endsMessage, mac: this.nextMacStep() },
+        into,
+      )
       .then(async (sealed) => {
+        if (sealed.mac) this.macDigest = sealed.mac;
         if (this.failure !== undefined) return;
         const object = { key: sealed.key, size: sealed.bytes.length };
         this.objects[index] = object;
@@ -156,6 +176,13 @@ export class ContentWriter {
         this.inFlight.delete(job);
       });
     this.inFlight.add(job);
+  }
+
+  private nextMacStep(): MacStep | undefined {
+    if (this.macStream === undefined) return undefined;
+    const start = this.macStart;
+    this.macStart = undefined;
+    return { stream: this.macStream, ...(start ? { start } : {}) };
   }
 
   private throwIfFailed(): void {

@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { IntegrityError } from '../../domain/index.js';
 import { BufferPool } from './buffer-pool.js';
 import { transferable } from './transferable.js';
+import { MacStreams } from './mac-streams.js';
 import { fullObjectBytes } from './layout.js';
 import { openObject, sealedObjectSize, sealObject, type OpenObjectJob, type SealedObject, type SealObjectJob } from './object-codec.js';
 
@@ -12,11 +13,14 @@ interface Done {
   readonly out: Uint8Array;
   readonly input: Uint8Array;
   readonly key?: string;
+  readonly mac?: Uint8Array;
 }
 
 /** A sealed object, plus the plaintext buffer the caller lent (usable again once this resolves). */
 export interface SealResult extends SealedObject {
   readonly plaintext: Buffer;
+  /** The plaintext commitment, on the last object of a job stream that asked for one (`SealObjectJob.mac`). */
+  readonly mac?: Buffer;
 }
 
 /** An opened run of chunks, plus the sealed buffer the caller lent. */
@@ -38,7 +42,9 @@ interface Slot {
   pending: Map<number, Pending>;
 }
 
-type Reply = { id: number; ok: true; out?: Uint8Array; input?: Uint8Array; key?: string } | { id: number; ok: false; integrity: boolean; message: string };
+type Reply =
+  | { id: number; ok: true; out?: Uint8Array; input?: Uint8Array; key?: string; mac?: Uint8Array }
+  | { id: number; ok: false; integrity: boolean; message: string };
 
 /**
  * Runs object sealing and opening (AES-GCM per 16 KiB chunk plus SHA-256 per object) on worker
@@ -54,6 +60,10 @@ export class ContentCryptoPool {
   readonly plaintextBuffers = new BufferPool(fullObjectBytes, 12, true);
   private readonly slots: Slot[] = [];
   private nextId = 1;
+  /** Which worker holds each open plaintext-commitment stream; the inline pool keeps them here. */
+  private readonly macSlots = new Map<number, Slot>();
+  private readonly inlineMacs = new MacStreams();
+  private nextStream = 1;
 
   private constructor(size: number) {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
@@ -75,9 +85,31 @@ export class ContentCryptoPool {
   async seal(job: SealObjectJob, into?: Buffer): Promise<SealResult> {
     const size = sealedObjectSize(job.plaintext.length, job.endsMessage);
     const out = into && into.length >= size ? into.subarray(0, size) : Buffer.allocUnsafeSlow(size);
-    if (this.slots.length === 0) return { ...sealObject(job, out), plaintext: asBuffer(job.plaintext) };
-    const reply = await this.dispatch('seal', { ...job, plaintext: owned(job.plaintext) }, out);
-    return { bytes: asBuffer(reply.out), key: reply.key as string, plaintext: asBuffer(reply.input) };
+    if (this.slots.length === 0) {
+      const mac = job.mac ? this.inlineMacs.update(job.mac, job.plaintext, job.endsMessage) : undefined;
+      return { ...sealObject(job, out), plaintext: asBuffer(job.plaintext), ...(mac ? { mac } : {}) };
+    }
+    const slot = job.mac ? this.macSlots.get(job.mac.stream) : undefined;
+    if (job.mac && (!slot || !this.slots.includes(slot))) throw new Error('the plaintext commitment of this upload was lost (a crypto worker restarted)');
+    const reply = await this.dispatch('seal', { ...job, plaintext: owned(job.plaintext) }, out, slot);
+    return { bytes: asBuffer(reply.out), key: reply.key as string, plaintext: asBuffer(reply.input), ...(reply.mac ? { mac: asBuffer(reply.mac) } : {}) };
+  }
+
+  /**
+   * Starts a plaintext-commitment stream: seal jobs that name it go, in order, to one worker, which feeds each
+   * object's plaintext to the stream's HMAC (mac-streams.ts). Close it when the upload ends, however it ends.
+   */
+  openMacStream(): number {
+    const stream = this.nextStream++;
+    if (this.slots.length > 0) this.macSlots.set(stream, this.leastBusy());
+    return stream;
+  }
+
+  closeMacStream(stream: number): void {
+    this.inlineMacs.drop(stream);
+    const slot = this.macSlots.get(stream);
+    this.macSlots.delete(stream);
+    if (slot && this.slots.includes(slot)) slot.worker.postMessage({ id: 0, op: 'drop-mac', stream });
   }
 
   /** Opens a run of chunks into `into` (when given and large enough); the sealed buffer is lent like seal()'s plaintext. */
@@ -96,14 +128,18 @@ export class ContentCryptoPool {
   }
 
   /** Lends the input and a main-thread output buffer to the least busy worker; both come back with the reply. */
-  private dispatch(op: 'seal' | 'open', job: SealObjectJob | OpenObjectJob, out: Buffer): Promise<Done> {
-    const slot = this.slots.reduce((best, s) => (s.pending.size < best.pending.size ? s : best));
+  private dispatch(op: 'seal' | 'open', job: SealObjectJob | OpenObjectJob, out: Buffer, to?: Slot): Promise<Done> {
+    const slot = to ?? this.leastBusy();
     const id = this.nextId++;
     const input = op === 'seal' ? (job as SealObjectJob).plaintext : (job as OpenObjectJob).sealed;
     return new Promise((resolve, reject) => {
       slot.pending.set(id, { resolve, reject, input, out });
       slot.worker.postMessage({ id, op, job, out }, transferable([input, out]));
     });
+  }
+
+  private leastBusy(): Slot {
+    return this.slots.reduce((best, s) => (s.pending.size < best.pending.size ? s : best));
   }
 
   private spawn(): Slot {
@@ -114,7 +150,12 @@ export class ContentCryptoPool {
       if (!pending) return;
       slot.pending.delete(reply.id);
       if (reply.ok)
-        pending.resolve({ out: reply.out ?? pending.out, input: reply.input ?? pending.input, ...(reply.key === undefined ? {} : { key: reply.key }) });
+        pending.resolve({
+          out: reply.out ?? pending.out,
+          input: reply.input ?? pending.input,
+          ...(reply.key === undefined ? {} : { key: reply.key }),
+          ...(reply.mac === undefined ? {} : { mac: reply.mac }),
+        });
       else
         pending.reject(
           reply.integrity ? new IntegrityError(reply.message.replace(/^Integrity check failed: /, '').replace(/\.$/, '')) : new Error(reply.message),

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { MacStep } from './mac-streams.js';
 import { IntegrityError } from '../../domain/index.js';
 import { chunkSize, openChunk, sealChunkInto, sealedChunkSize, tagSize, type ChunkKeys } from '../../crypto/index.js';
 
@@ -14,6 +15,8 @@ export interface SealObjectJob {
   readonly plaintext: Uint8Array;
   /** True for the version's last object: its last chunk is the short final chunk (maybe empty). */
   readonly endsMessage: boolean;
+  /** Feed the plaintext to the upload's plaintext commitment first (mac-streams.ts). */
+  readonly mac?: MacStep | undefined;
 }
 
 export interface SealedObject {
