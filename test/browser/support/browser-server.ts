@@ -9,6 +9,8 @@ export interface BrowserServer {
   /** The first-run link the server printed (`/setup#token=…`). */
   readonly setupLink: string;
   readonly running: RunningServer;
+  /** Where the server keeps its data; without SMTP settings its mail lands in `<dataDir>/outbox`. */
+  readonly dataDir: string;
   close(): Promise<void>;
 }
 
@@ -29,6 +31,7 @@ export async function startBrowserServer(env: Record<string, string> = {}): Prom
     url,
     setupLink: url + link,
     running,
+    dataDir,
     async close() {
       await running.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -4,13 +4,15 @@ import { ToastProvider } from '../components/toasts';
 import { FilesRoute } from '../routes/FilesRoute';
 import { SearchRoute } from '../routes/SearchRoute';
 import { SettingsRoute } from '../routes/SettingsRoute';
+import { ConfirmEmailRoute } from '../routes/ConfirmEmailRoute';
+import { InviteRoute } from '../routes/InviteRoute';
 import { SetupRoute } from '../routes/SetupRoute';
 import { SharedRoute } from '../routes/SharedRoute';
 import { SignInRoute } from '../routes/SignInRoute';
 import { TrashRoute } from '../routes/TrashRoute';
 import { AppShell } from './AppShell';
 import { client, isUnauthenticated } from './client';
-import { navigate, useRoute } from './router';
+import { isLinkPage, navigate, useRoute } from './router';
 import { SessionContext, type Session } from './session';
 
 const AdminRoute = lazy(() => import('../routes/AdminRoute'));
@@ -30,7 +32,7 @@ export function App() {
       const { needsSetup } = await client.setupStatus().catch(() => ({ needsSetup: false }));
       const current = window.location.pathname;
       if (needsSetup && !current.startsWith('/setup')) navigate({ name: 'setup' }, { replace: true });
-      else if (!needsSetup && !current.startsWith('/setup') && !current.startsWith('/sign-in')) navigate({ name: 'sign-in' }, { replace: true });
+      else if (!needsSetup && !isLinkPage(current) && !current.startsWith('/sign-in')) navigate({ name: 'sign-in' }, { replace: true });
     }
   }, []);
 
@@ -66,6 +68,9 @@ export function App() {
   let screen;
   if (status.kind === 'loading') screen = <p className="loading">Loading…</p>;
   else if (route.name === 'setup') screen = <SetupRoute onSignedIn={signedIn} />;
+  // Whoever was signed in on this browser is not the invited person: the new account signs in afresh.
+  else if (route.name === 'invite') screen = <InviteRoute onFinished={() => (session ? void session.signOut() : navigate({ name: 'sign-in' }))} />;
+  else if (route.name === 'confirm-email') screen = <ConfirmEmailRoute signedIn={session !== undefined} onConfirmed={() => session?.refresh()} />;
   else if (!session) screen = <SignInRoute onSignedIn={signedIn} />;
   else if (route.name === 'sign-in') {
     navigate({ name: 'files', path: [] }, { replace: true });

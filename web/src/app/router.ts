@@ -6,6 +6,8 @@ import { useEffect, useState } from 'react';
  */
 export type Route =
   | { readonly name: 'setup' }
+  | { readonly name: 'invite' }
+  | { readonly name: 'confirm-email' }
   | { readonly name: 'sign-in' }
   | { readonly name: 'files'; readonly path: string[] }
   | { readonly name: 'search'; readonly query: string }
@@ -18,6 +20,8 @@ export function parseLocation(location: Location): Route {
   const parts = location.pathname.split('/').filter((part) => part !== '');
   const [first, ...rest] = parts;
   if (first === 'setup') return { name: 'setup' };
+  if (first === 'invite') return { name: 'invite' };
+  if (first === 'confirm-email') return { name: 'confirm-email' };
   if (first === 'sign-in') return { name: 'sign-in' };
   if (first === 'trash') return { name: 'trash' };
   if (first === 'settings') return { name: 'settings' };
@@ -33,6 +37,11 @@ function safeDecode(part: string): string {
   } catch {
     return part;
   }
+}
+
+/** Pages opened from a link with a one-time token in the fragment: they work signed out, so nothing redirects away from them. */
+export function isLinkPage(pathname: string): boolean {
+  return ['/setup', '/invite', '/confirm-email'].some((prefix) => pathname === prefix || pathname.startsWith(prefix + '/'));
 }
 
 export function hrefOf(route: Route): string {

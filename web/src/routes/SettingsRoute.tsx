@@ -3,6 +3,7 @@ import { client } from '../app/client';
 import { useSession } from '../app/session';
 import { formatBytes } from '../components/format';
 import { useToasts } from '../components/toasts';
+import { ChangeEmailSection } from '../features/account/ChangeEmailSection';
 import { DeleteAccountSection } from '../features/account/DeleteAccountSection';
 import { ExportSection } from '../features/account/ExportSection';
 import { AppPasswordsSection } from '../features/security/AppPasswordsSection';
@@ -33,6 +34,7 @@ export function SettingsRoute() {
             Storage: {formatBytes(user.usedBytes)} used {user.quotaBytes > 0 ? `of ${formatBytes(user.quotaBytes)}` : '(no quota)'}
           </p>
         </section>
+        <ChangeEmailSection />
         <section aria-labelledby="password-title">
           <h2 id="password-title">Change password</h2>
           <form

@@ -2,7 +2,17 @@ import { useState } from 'react';
 import { useToasts } from '../../components/toasts';
 
 /** The recovery key, shown once: copy, download, and an acknowledgement before moving on. */
-export function RecoveryKeyPanel({ recoveryKey, email, onContinue }: { recoveryKey: string; email: string; onContinue: () => void }) {
+export function RecoveryKeyPanel({
+  recoveryKey,
+  email,
+  onContinue,
+  continueLabel = 'Continue to my drive',
+}: {
+  recoveryKey: string;
+  email: string;
+  onContinue: () => void;
+  continueLabel?: string;
+}) {
   const toasts = useToasts();
   const [saved, setSaved] = useState(false);
   const download = (): void => {
@@ -44,7 +54,7 @@ export function RecoveryKeyPanel({ recoveryKey, email, onContinue }: { recoveryK
         <input type="checkbox" checked={saved} onChange={(e) => setSaved(e.target.checked)} />I have stored my recovery key somewhere safe
       </label>
       <button type="button" className="primary" disabled={!saved} onClick={onContinue}>
-        Continue to my drive
+        {continueLabel}
       </button>
     </div>
   );
