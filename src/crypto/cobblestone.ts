@@ -114,10 +114,7 @@ export function sealChunk(keys: ChunkKeys, index: number, plaintext: Uint8Array)
   return out;
 }
 
-/**
- * sealChunk writing into `out` at `offset` (which must have room for plaintext + tag); returns the bytes written.
- * Sealing a whole object chunk by chunk into one buffer saves an allocation and a copy per chunk.
- */
+/** sealChunk into `out` at `offset` (room for plaintext + tag needed); returns the bytes written. Saves a copy per chunk. */
 export function sealChunkInto(keys: ChunkKeys, index: number, plaintext: Uint8Array, out: Buffer, offset: number): number {
   checkKeys(keys);
   requireBytes(plaintext, 'plaintext');

@@ -55,7 +55,8 @@ export interface DownloadResult {
  * Typed client for the Coffer REST API, shared by the web UI, the CLI and the end-to-end tests.
  * It only needs `fetch` and web streams, so it runs in browsers and in Node alike. Each method is
  * named after its route in src/api/routes.ts, whose `summary` says what it does; every failure is a
- * CofferApiError with a stable `code`.
+ * CofferApiError with a stable `code`. It is one flat list of one-line methods (one per route, about 400 lines):
+ * splitting it by area would only move them; sharing already lives in `client.sharing` (sharing-client.ts).
  *
  * @example
  * const anonymous = new CofferClient({ baseUrl: 'https://drive.example.com' });

@@ -3,9 +3,8 @@ import { CofferApiError, type UserDto } from '@coffer/sdk';
 import { client, describeError } from '../app/client';
 import { useToasts } from '../components/toasts';
 import { forgetFragmentToken, takeFragmentToken } from '../features/auth/link-token';
+import { minPasswordLength, NewPasswordFields } from '../features/auth/NewPasswordFields';
 import { RecoveryKeyPanel } from '../features/auth/RecoveryKeyPanel';
-
-const minPasswordLength = 10;
 
 /** The sentence for a failed acceptance: a dead link says so plainly and says what to do next. */
 function explain(err: unknown): string {
@@ -71,21 +70,7 @@ export function InviteRoute({ onFinished }: { onFinished: () => void }) {
                 invitation.
               </p>
             )}
-            <label>
-              Password (at least 10 characters)
-              <input
-                type="password"
-                autoComplete="new-password"
-                minLength={minPasswordLength}
-                required
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-              />
-            </label>
-            <label>
-              Repeat the password
-              <input type="password" autoComplete="new-password" required value={confirm} onChange={(e) => setConfirm(e.target.value)} />
-            </label>
+            <NewPasswordFields password={password} onPassword={setPassword} confirm={confirm} onConfirm={setConfirm} />
             {error && (
               <p className="form-error" role="alert">
                 {error}

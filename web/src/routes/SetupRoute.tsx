@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { UserDto } from '@coffer/sdk';
 import { client, describeError } from '../app/client';
 import { useToasts } from '../components/toasts';
+import { NewPasswordFields } from '../features/auth/NewPasswordFields';
 import { RecoveryKeyPanel } from '../features/auth/RecoveryKeyPanel';
 
 /** First run: the server printed /setup#token=…; the token stays in the fragment, never sent in a URL. */
@@ -61,14 +62,7 @@ export function SetupRoute({ onSignedIn }: { onSignedIn: (user: UserDto) => void
               Email
               <input type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
             </label>
-            <label>
-              Password (at least 10 characters)
-              <input type="password" autoComplete="new-password" minLength={10} required value={password} onChange={(e) => setPassword(e.target.value)} />
-            </label>
-            <label>
-              Repeat the password
-              <input type="password" autoComplete="new-password" required value={confirm} onChange={(e) => setConfirm(e.target.value)} />
-            </label>
+            <NewPasswordFields password={password} onPassword={setPassword} confirm={confirm} onConfirm={setConfirm} />
             {error && (
               <p className="form-error" role="alert">
                 {error}

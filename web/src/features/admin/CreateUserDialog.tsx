@@ -2,8 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { client, describeError } from '../../app/client';
 import { Dialog } from '../../components/dialog';
 import { gigabytesToBytes } from './quota';
-
-type Role = 'user' | 'admin' | 'auditor' | 'guest';
+import { RoleQuotaFields, type Role } from './RoleQuotaFields';
 
 /** Creates an account, then shows its recovery key once: the admin hands it to the person, the server keeps no copy. */
 export function CreateUserDialog({ onClose, onCreated }: { onClose: () => void; onCreated: () => void }) {
@@ -70,18 +69,7 @@ export function CreateUserDialog({ onClose, onCreated }: { onClose: () => void; 
           Initial password (at least 10 characters)
           <input type="password" required minLength={10} value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" />
         </label>
-        <label>
-          Role
-          <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            <option value="user">User</option>
-            <option value="admin">Administrator</option>
-            <option value="auditor">Auditor</option>
-          </select>
-        </label>
-        <label>
-          Quota in GB (0 for unlimited)
-          <input type="number" min={0} step="any" value={quota} onChange={(e) => setQuota(e.target.value)} />
-        </label>
+        <RoleQuotaFields roles={['user', 'admin', 'auditor']} role={role} onRole={setRole} quota={quota} onQuota={setQuota} />
         {error && (
           <p className="form-error" role="alert">
             {error}

@@ -3,6 +3,7 @@ import type { UserDto } from '@coffer/sdk';
 import { client, describeError } from '../../app/client';
 import { Dialog } from '../../components/dialog';
 import { bytesToGigabytes, gigabytesToBytes } from './quota';
+import { RoleQuotaFields } from './RoleQuotaFields';
 
 /** Changes an account's role and quota. */
 export function EditUserDialog({ user, onClose, onSaved }: { user: UserDto; onClose: () => void; onSaved: (user: UserDto) => void }) {
@@ -18,19 +19,7 @@ export function EditUserDialog({ user, onClose, onSaved }: { user: UserDto; onCl
   return (
     <Dialog title={`Edit ${user.email}`} onClose={onClose}>
       <form className="dialog-body stack" onSubmit={submit}>
-        <label>
-          Role
-          <select value={role} onChange={(e) => setRole(e.target.value as UserDto['role'])}>
-            <option value="user">User</option>
-            <option value="admin">Administrator</option>
-            <option value="auditor">Auditor</option>
-            <option value="guest">Guest</option>
-          </select>
-        </label>
-        <label>
-          Quota in GB (0 for unlimited)
-          <input type="number" min={0} step="any" value={quota} onChange={(e) => setQuota(e.target.value)} />
-        </label>
+        <RoleQuotaFields roles={['user', 'admin', 'auditor', 'guest']} role={role} onRole={setRole} quota={quota} onQuota={setQuota} />
         {error && (
           <p className="form-error" role="alert">
             {error}
