@@ -47,10 +47,10 @@ export const api = {
   setupStatus: route({
     method: 'GET',
     path: '/setup',
-    summary: 'Whether the server still needs its first administrator',
+    summary: 'Whether the server still needs its first administrator, and whether self-registration is open',
     tag: 'setup',
     auth: 'none',
-    response: z.object({ needsSetup: z.boolean() }),
+    response: z.object({ needsSetup: z.boolean(), registrationOpen: z.boolean().describe('whether anyone may create an account (COFFER_REGISTRATION)') }),
     successStatus: 200,
   }),
   setup: route({

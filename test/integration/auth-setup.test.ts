@@ -16,7 +16,7 @@ describe.each(testDialects())('first-run setup on %s', (dialect) => {
   afterAll(async () => server?.close());
 
   it('creates the first administrator with the one-time setup token, exactly once', async () => {
-    expect(await anonymous.json('GET', '/setup')).toMatchObject({ status: 200, body: { needsSetup: true } });
+    expect(await anonymous.json('GET', '/setup')).toMatchObject({ status: 200, body: { needsSetup: true, registrationOpen: false } });
     const token = await server.running.services.setup.issueToken();
     expect(token).toEqual(expect.any(String));
     const setup = (body: Record<string, unknown>) => anonymous.json('POST', '/setup', { email: 'owner@example.com', password: 'owner password 1', ...body });
@@ -59,6 +59,8 @@ describe.each(testDialects())('open registration on %s', (dialect) => {
   afterAll(async () => server?.close());
 
   it('lets anyone create an ordinary account', async () => {
+    // The sign-in page reads this to offer "Create an account".
+    expect((await anonymous.json('GET', '/setup')).body.registrationOpen).toBe(true);
     const registered = await anonymous.json('POST', '/auth/register', { email: 'Walk-In@example.com', password: 'walk-in password' });
     expect(registered.status).toBe(201);
     expect(registered.body.user).toMatchObject({ email: 'walk-in@example.com', role: 'user', status: 'active', usedBytes: 0 });

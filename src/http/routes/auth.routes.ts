@@ -12,7 +12,7 @@ export function registerAuthRoutes(app: FastifyInstance, services: HttpServices,
 
   defineRoute(app, sessions, api.health, async () => ({ status: 'ok' as const }));
 
-  defineRoute(app, sessions, api.setupStatus, async () => ({ needsSetup: await services.setup.needsSetup() }));
+  defineRoute(app, sessions, api.setupStatus, async () => ({ needsSetup: await services.setup.needsSetup(), registrationOpen: options.registrationOpen }));
 
   defineRoute(app, sessions, api.setup, async ({ body }) => {
     const { user, recoveryKey } = await services.setup.completeWithToken(body.token, body.email, body.password);

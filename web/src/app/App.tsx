@@ -8,6 +8,8 @@ import { ConfirmEmailRoute } from '../routes/ConfirmEmailRoute';
 import { InviteRoute } from '../routes/InviteRoute';
 import { SetupRoute } from '../routes/SetupRoute';
 import { SharedRoute } from '../routes/SharedRoute';
+import { RecoverRoute } from '../routes/RecoverRoute';
+import { RegisterRoute } from '../routes/RegisterRoute';
 import { SignInRoute } from '../routes/SignInRoute';
 import { TrashRoute } from '../routes/TrashRoute';
 import { AppShell } from './AppShell';
@@ -71,6 +73,8 @@ export function App() {
   // Whoever was signed in on this browser is not the invited person: the new account signs in afresh.
   else if (route.name === 'invite') screen = <InviteRoute onFinished={() => (session ? void session.signOut() : navigate({ name: 'sign-in' }))} />;
   else if (route.name === 'confirm-email') screen = <ConfirmEmailRoute signedIn={session !== undefined} onConfirmed={() => session?.refresh()} />;
+  else if (route.name === 'register') screen = <RegisterRoute onFinished={() => (session ? void session.signOut() : navigate({ name: 'sign-in' }))} />;
+  else if (route.name === 'recover') screen = <RecoverRoute />;
   else if (!session) screen = <SignInRoute onSignedIn={signedIn} />;
   else if (route.name === 'sign-in') {
     navigate({ name: 'files', path: [] }, { replace: true });

@@ -8,6 +8,8 @@ export type Route =
   | { readonly name: 'setup' }
   | { readonly name: 'invite' }
   | { readonly name: 'confirm-email' }
+  | { readonly name: 'register' }
+  | { readonly name: 'recover' }
   | { readonly name: 'sign-in' }
   | { readonly name: 'files'; readonly path: string[] }
   | { readonly name: 'search'; readonly query: string }
@@ -22,6 +24,8 @@ export function parseLocation(location: Location): Route {
   if (first === 'setup') return { name: 'setup' };
   if (first === 'invite') return { name: 'invite' };
   if (first === 'confirm-email') return { name: 'confirm-email' };
+  if (first === 'register') return { name: 'register' };
+  if (first === 'recover') return { name: 'recover' };
   if (first === 'sign-in') return { name: 'sign-in' };
   if (first === 'trash') return { name: 'trash' };
   if (first === 'settings') return { name: 'settings' };
@@ -39,9 +43,9 @@ function safeDecode(part: string): string {
   }
 }
 
-/** Pages opened from a link with a one-time token in the fragment: they work signed out, so nothing redirects away from them. */
+/** Pages that work signed out (opened from a mailed link, or reached from the sign-in page): nothing redirects away from them. */
 export function isLinkPage(pathname: string): boolean {
-  return ['/setup', '/invite', '/confirm-email'].some((prefix) => pathname === prefix || pathname.startsWith(prefix + '/'));
+  return ['/setup', '/invite', '/confirm-email', '/register', '/recover'].some((prefix) => pathname === prefix || pathname.startsWith(prefix + '/'));
 }
 
 export function hrefOf(route: Route): string {

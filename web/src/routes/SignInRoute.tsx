@@ -1,6 +1,6 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { UserDto } from '@coffer/sdk';
-import { describeError } from '../app/client';
+import { client, describeError } from '../app/client';
 import { useToasts } from '../components/toasts';
 import { browserSupportsWebAuthn } from '../features/security/webauthn';
 import {
@@ -16,12 +16,30 @@ import {
 
 export function SignInRoute({ onSignedIn }: { onSignedIn: (user: UserDto) => void }) {
   const [step, setStep] = useState<SignInStep>({ kind: 'credentials' });
+  const [registrationOpen, setRegistrationOpen] = useState(false);
+  useEffect(() => {
+    client.setupStatus().then(
+      (status) => setRegistrationOpen(status.registrationOpen),
+      () => undefined,
+    );
+  }, []);
   return (
     <main className="auth-page">
       <section className="auth-card" aria-labelledby="sign-in-title">
         <h1 id="sign-in-title">Sign in to Coffer</h1>
         {step.kind === 'credentials' && (
-          <CredentialsStep onDone={(outcome) => (outcome.kind === 'signed-in' ? onSignedIn(outcome.user) : setStep(outcome.step))} />
+          <>
+            <CredentialsStep onDone={(outcome) => (outcome.kind === 'signed-in' ? onSignedIn(outcome.user) : setStep(outcome.step))} />
+            <p className="muted">
+              <a href="/recover">Forgot your password?</a>
+              {registrationOpen && (
+                <>
+                  {' · '}
+                  <a href="/register">Create an account</a>
+                </>
+              )}
+            </p>
+          </>
         )}
         {step.kind === 'second-factor' && (
           <SecondFactorStep
