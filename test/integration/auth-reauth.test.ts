@@ -41,6 +41,9 @@ describe.each(testDialects())('fresh re-authentication on %s', (dialect) => {
     // No such passkey: after the confirmation the route answers its own 404.
     { name: 'removing a passkey', method: 'DELETE', path: '/me/passkeys/nope', ok: 404 },
     { name: 'turning off passwordless on a passkey', method: 'DELETE', path: '/me/passkeys/nope/passwordless', ok: 404 },
+    // A stolen session must not be able to add the thief's passkey (and with it a lasting, passwordless way in).
+    { name: 'starting to add a passkey', method: 'POST', path: '/me/passkeys/options', body: {}, ok: 200 },
+    { name: 'starting to turn on passwordless sign-in', method: 'POST', path: '/me/passkeys/nope/passwordless/options', body: {}, ok: 404 },
   ];
 
   it.each(sensitive)('$name: 403 auth.reauth_required on a stale session, then works after POST /me/reauth', async ({ method, path, body, ok }) => {

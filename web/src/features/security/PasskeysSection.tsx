@@ -39,7 +39,7 @@ export function PasskeysSection({ onChanged }: { onChanged: () => void }) {
   };
   /** Evaluates PRF with user verification and hands the derived key to the server, which wraps the master key under it. */
   const enablePasswordless = async (id: string): Promise<string> => {
-    const derived = await assertWithPrf(await client.passwordlessEnableOptions(id), user.id);
+    const derived = await assertWithPrf(await guard(() => client.passwordlessEnableOptions(id)), user.id);
     if (!derived) throw new Error(noPrf);
     await client.enablePasswordless(id, { response: derived.assertion, key: derived.key });
     return 'This passkey now signs you in without a password.';
@@ -82,7 +82,7 @@ export function PasskeysSection({ onChanged }: { onChanged: () => void }) {
         onSubmit={(event) => {
           event.preventDefault();
           act(async () => {
-            const created = await createPasskey(await client.passkeyRegistrationOptions());
+            const created = await createPasskey(await guard(() => client.passkeyRegistrationOptions()));
             const { id } = await client.registerPasskey({ label: label.trim(), response: created.response });
             setLabel('');
             if (!passwordless) return;
