@@ -1,5 +1,6 @@
 import { LazyS3Client, s3ClientConfig, type S3BlobStoreOptions } from './s3-client-config.js';
 import { BlobNotFoundError, assertBlobKey, assertByteRange, blobKeyPattern, type BlobInfo, type BlobStore, type ByteRange } from './blob-store.js';
+import { copyIntoShared } from './shared-memory-copy.js';
 
 export type { S3BlobStoreOptions } from './s3-client-config.js';
 
@@ -141,7 +142,7 @@ async function readBody(body: AsyncIterable<Uint8Array> | undefined, declared: n
       buffer.copy(bigger, 0, 0, filled);
       buffer = bigger;
     }
-    buffer.set(piece, filled);
+    copyIntoShared(buffer, filled, piece);
     filled += piece.length;
   }
   return filled === buffer.length ? buffer : buffer.subarray(0, filled);

@@ -1,3 +1,5 @@
+import { zeroShared } from '../shared-memory-copy.js';
+
 /**
  * Recycles the large, object-sized buffers of transfers. Allocating a fresh 4 MiB buffer per object
  * made V8 run a collection every few objects (external-memory pressure), which cost more main-thread
@@ -38,7 +40,7 @@ export class BufferPool {
   release(bytes: Uint8Array): void {
     const memory = bytes.buffer;
     if (!(memory instanceof SharedArrayBuffer) || !this.own.has(memory) || this.idle.includes(memory)) return;
-    if (this.wipe) new Uint8Array(memory).fill(0);
+    if (this.wipe) zeroShared(memory);
     this.idle.push(memory);
   }
 }

@@ -3,6 +3,7 @@ import type { BlobStore } from '../blob-store.js';
 import type { ContentCryptoPool } from './crypto-pool.js';
 import { chunksPerObject } from './layout.js';
 import { sealedObjectSize } from './object-codec.js';
+import { copyIntoShared } from '../shared-memory-copy.js';
 import { releaseTransientMemory } from './transient-memory.js';
 import type { MacStep } from './mac-streams.js';
 
@@ -79,7 +80,7 @@ export class ContentWriter {
       if (this.filled === objectPlaintextBytes) await this.dispatch(false);
       if (this.filled === this.room()) this.grow(data.length - offset);
       const take = Math.min(this.room() - this.filled, data.length - offset);
-      this.plaintext.set(data.subarray(offset, offset + take), this.filled);
+      copyIntoShared(this.plaintext, this.filled, data.subarray(offset, offset + take));
       this.filled += take;
       offset += take;
     }
