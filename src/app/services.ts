@@ -3,7 +3,6 @@ import { openDatabase, Store, type OpenDatabase } from '../db/index.js';
 import {
   AccountsService,
   AdminService,
-  AttemptLimiter,
   ChallengesService,
   type Clock,
   DevicesService,
@@ -71,6 +70,10 @@ export interface CofferServices extends HttpServices {
 }
 
 const minute = 60_000;
+/** The limiters' usual policy after the free failures: 1 s, doubling up to 15 minutes, counted over 15 minutes. */
+const quarterHour = { windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute };
+/** Mail sending: 1 minute, doubling up to an hour, counted over an hour. */
+const hour = { windowMs: 60 * minute, baseDelayMs: minute, maxDelayMs: 60 * minute };
 
 export interface ServiceHooks {
   /** Told about each background repair of a replica (the server logs it). */
@@ -88,13 +91,14 @@ export async function createServices(config: CofferConfig, hooks: ServiceHooks =
     const storage = await openStorage(config, hooks.onRepair);
     const blobs = storage.blobs;
     const store = new Store(database.db);
-    // Sign-in limiters count in the database: every instance on it shares the counts.
-    const accountLimiter = new SharedAttemptLimiter(store, 'account', { freeAttempts: 5, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute });
-    const addressLimiter = new SharedAttemptLimiter(store, 'address', { freeAttempts: 20, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute });
-    const recoveryLimiter = new AttemptLimiter({ freeAttempts: 5, windowMs: 60 * minute, baseDelayMs: 5000, maxDelayMs: 60 * minute });
-    const passphraseLimiter = new AttemptLimiter({ freeAttempts: 5, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute });
+    // Every limiter counts in the database, so instances on one database share the counts: an attacker gains nothing
+    // by spreading guesses over them. Each has its own name (the prefix of its rows).
+    const accountLimiter = new SharedAttemptLimiter(store, 'account', { freeAttempts: 5, ...quarterHour });
+    const addressLimiter = new SharedAttemptLimiter(store, 'address', { freeAttempts: 20, ...quarterHour });
+    const recoveryLimiter = new SharedAttemptLimiter(store, 'recovery', { freeAttempts: 5, windowMs: 60 * minute, baseDelayMs: 5000, maxDelayMs: 60 * minute });
+    const passphraseLimiter = new SharedAttemptLimiter(store, 'passphrase', { freeAttempts: 5, ...quarterHour });
 
-    const factorLimiter = new SharedAttemptLimiter(store, 'factor', { freeAttempts: 5, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute });
+    const factorLimiter = new SharedAttemptLimiter(store, 'factor', { freeAttempts: 5, ...quarterHour });
     const clock = systemClock();
     const mailer = createMailer(config);
     const securityEvents = new TableSecurityEvents(store, () => clock.now());
@@ -123,12 +127,12 @@ export async function createServices(config: CofferConfig, hooks: ServiceHooks =
     const shareEvents = new TableShareEvents(store);
     const grants = new GrantOpener(files);
     // Link ids are 128 random bits and secrets 256: the limiter only has to make guessing slow and visible.
-    const linkGuessLimiter = new AttemptLimiter({ freeAttempts: 20, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute });
+    const linkGuessLimiter = new SharedAttemptLimiter(store, 'link-guess', { freeAttempts: 20, ...quarterHour });
     const shares = new SharesService(files, grants, shareEvents);
-    const linkPasswordLimiter = new AttemptLimiter({ freeAttempts: 5, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute });
+    const linkPasswordLimiter = new SharedAttemptLimiter(store, 'link-password', { freeAttempts: 5, ...quarterHour });
     const links = new LinksService(files, shareEvents);
     // Delivery codes (6 digits): wrong codes and mailed codes are counted per recipient and per client address.
-    const deliveryGate = new DeliveryGate(store, mailer, deliveryLimiters(), shareEvents);
+    const deliveryGate = new DeliveryGate(store, mailer, deliveryLimiters(store), shareEvents);
     const tus = new TusUploadService(files, { expiryMs: config.uploadExpiryMs, maxSizeBytes: config.uploadMaxSizeBytes });
     return {
       store,
@@ -168,7 +172,7 @@ export async function createServices(config: CofferConfig, hooks: ServiceHooks =
       archive: new ArchiveService(files, download),
       davLocks: new DavLocksService(files),
       davProperties: new DavPropertiesService(files),
-      davBasicLimiter: new AttemptLimiter({ freeAttempts: 10, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute }),
+      davBasicLimiter: new SharedAttemptLimiter(store, 'dav-basic', { freeAttempts: 10, ...quarterHour }),
       accountExport: new AccountExportService(files, download),
       accountDeletion: new AccountDeletionService(store, recoveryLimiter),
       shares,
@@ -194,11 +198,11 @@ export async function createServices(config: CofferConfig, hooks: ServiceHooks =
   }
 }
 
-function deliveryLimiters(): DeliveryLimiters {
+function deliveryLimiters(store: Store): DeliveryLimiters {
   return {
-    codeByRecipient: new AttemptLimiter({ freeAttempts: 5, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute }),
-    codeByAddress: new AttemptLimiter({ freeAttempts: 20, windowMs: 15 * minute, baseDelayMs: 1000, maxDelayMs: 15 * minute }),
-    sendByRecipient: new AttemptLimiter({ freeAttempts: 5, windowMs: 60 * minute, baseDelayMs: minute, maxDelayMs: 60 * minute }),
-    sendByAddress: new AttemptLimiter({ freeAttempts: 30, windowMs: 60 * minute, baseDelayMs: minute, maxDelayMs: 60 * minute }),
+    codeByRecipient: new SharedAttemptLimiter(store, 'delivery-code-recipient', { freeAttempts: 5, ...quarterHour }),
+    codeByAddress: new SharedAttemptLimiter(store, 'delivery-code-address', { freeAttempts: 20, ...quarterHour }),
+    sendByRecipient: new SharedAttemptLimiter(store, 'delivery-send-recipient', { freeAttempts: 5, ...hour }),
+    sendByAddress: new SharedAttemptLimiter(store, 'delivery-send-address', { freeAttempts: 30, ...hour }),
   };
 }

@@ -1,7 +1,7 @@
 import type {
   AccountsService,
   AdminService,
-  AttemptLimiter,
+  AttemptCounter,
   DevicesService,
   EmailChangeService,
   FactorsService,
@@ -71,7 +71,7 @@ export interface HttpServices {
   readonly davLocks: DavLocksService;
   readonly davProperties: DavPropertiesService;
   /** Failed WebDAV Basic sign-ins, per client address. */
-  readonly davBasicLimiter: AttemptLimiter;
+  readonly davBasicLimiter: AttemptCounter;
   readonly accountExport: AccountExportService;
   readonly accountDeletion: AccountDeletionService;
   readonly shares: SharesService;

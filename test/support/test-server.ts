@@ -84,3 +84,41 @@ export async function startSignedIn(dialect: Dialect, env: Record<string, string
   const rootId = (await client.signIn(adminEmail, adminPassword)).rootFolderId as string;
   return { server, client, rootId };
 }
+
+/** A second server instance beside a PostgreSQL test server: its own data folder; the same database, blobs and log key. */
+export interface SecondInstance {
+  readonly url: string;
+  readonly api: string;
+  close(): Promise<void>;
+}
+
+/** Another instance on `first`'s database, as a second node behind a load balancer would run; `env` adds settings. */
+export async function startSecondInstance(first: TestServer, env: Record<string, string> = {}): Promise<SecondInstance> {
+  if (!first.databaseUrl) throw new Error('a second instance needs a PostgreSQL test server');
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'coffer-instance-'));
+  const config = loadConfig(
+    {
+      COFFER_DATA_DIR: dataDir,
+      COFFER_PORT: '0',
+      COFFER_LOG_LEVEL: 'silent',
+      COFFER_DATABASE_URL: first.databaseUrl,
+      COFFER_BLOB_DIR: first.config.blobDir,
+      COFFER_LEDGER_KEY_FILE: first.config.ledgerKeyFile,
+      COFFER_PUBLIC_URL: first.config.publicUrl,
+      ...env,
+    },
+    dataDir,
+  );
+  const running = await startServer(config, () => undefined).catch((err: unknown) => {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  });
+  return {
+    url: running.url,
+    api: `${running.url}/api/v1`,
+    async close() {
+      await running.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -19,7 +19,7 @@ export async function up(db: Kysely<unknown>, t: ColumnTypes): Promise<void> {
     .addColumn('user_id', 'text', (c) => c.references('users.id').onDelete('cascade'))
     .addColumn('expires_at', t.bigint, (c) => c.notNull())
     .execute();
-  // Failure counters of the sign-in limiters, shared by every instance on this database (AttemptCounter).
+  // Failure counters of the rate limiters (at first only the sign-in ones), shared by every instance on this database.
   await db.schema
     .createTable('attempt_counters')
     .addColumn('key', 'text', (c) => c.primaryKey())

@@ -7,7 +7,7 @@ export interface AttemptCount {
   readonly blockedUntil: number;
 }
 
-/** Sign-in failure counters shared by every instance; one atomic upsert per failure, so concurrent failures all count. */
+/** The failure counters of every rate limiter, shared by every instance; one atomic upsert per failure, so concurrent failures all count. */
 export class AttemptCountersRepository {
   constructor(private readonly db: Kysely<Database>) {}
 

@@ -51,22 +51,44 @@ export class DeliveriesRepository {
       .execute();
   }
 
-  async setCode(id: string, state: CodeState): Promise<void> {
-    await this.db.updateTable('delivery_recipients').set(state).where('id', '=', id).execute();
+  /**
+   * Replaces the code, only if no other code was sent since `sentBefore` (the `code_sent_at` the caller read): of
+   * requests racing to send one, one wins. True for that one.
+   */
+  async setCode(id: string, state: CodeState, sentBefore: number | null): Promise<boolean> {
+    const result = await this.db
+      .updateTable('delivery_recipients')
+      .set(state)
+      .where('id', '=', id)
+      .where('code_sent_at', sentBefore === null ? 'is' : '=', sentBefore)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 
-  /** One wrong code; at the limit the code is destroyed so a new one must be requested. */
-  async countCodeFailure(id: string, limit: number): Promise<void> {
-    await this.db
+  /**
+   * Spends one of the live code's `limit` tries before it is compared, so requests racing with guesses cannot test
+   * more than `limit` of them. The tries spent so far, or undefined when this code is used up, expired or replaced.
+   */
+  async takeCodeTry(id: string, verifier: Buffer, at: number, limit: number): Promise<number | undefined> {
+    const row = await this.db
       .updateTable('delivery_recipients')
       .set((eb) => ({ code_failures: eb('code_failures', '+', 1) }))
       .where('id', '=', id)
-      .execute();
+      .where('code_verifier', '=', verifier)
+      .where('code_expires_at', '>', at)
+      .where('code_failures', '<', limit)
+      .returning('code_failures')
+      .executeTakeFirst();
+    return row ? Number(row.code_failures) : undefined;
+  }
+
+  /** A code whose last try failed: destroyed, so a new one must be requested (and none counts as on its way). */
+  async destroyCode(id: string, verifier: Buffer): Promise<void> {
     await this.db
       .updateTable('delivery_recipients')
       .set({ code_verifier: null, code_expires_at: null })
       .where('id', '=', id)
-      .where('code_failures', '>=', limit)
+      .where('code_verifier', '=', verifier)
       .execute();
   }
 

@@ -4,7 +4,7 @@ import type { NewNode, Store, UserRow } from '../../db/index.js';
 import { parseKdf, wrapContexts } from '../keyring/index.js';
 import { appendEvent } from '../ledger/index.js';
 import { createAccountKeys, protectWithPassword, recoveryKekLabel } from './account-keys.js';
-import type { AttemptLimiter } from './attempt-limiter.js';
+import { refuseWhileBlocked, type AttemptCounter } from './attempt-counter.js';
 
 export const minPasswordLength = 10;
 
@@ -33,7 +33,7 @@ export class AccountsService {
   constructor(
     private readonly store: Store,
     /** Limits guesses of recovery keys and of the current password on password change. */
-    private readonly guessLimiter: AttemptLimiter,
+    private readonly guessLimiter: AttemptCounter,
     /** New accounts get the email code as second factor (when mail really leaves the machine). */
     private readonly emailCodeByDefault = false,
   ) {}
@@ -115,14 +115,13 @@ export class AccountsService {
     if (!user) throw new CofferError('auth.session_invalid');
     // A stolen session must not become a fast oracle for the account's password.
     const limiterKey = `password-change:${userId}`;
-    const wait = this.guessLimiter.retryAfterMs(limiterKey);
-    if (wait > 0) throw new CofferError('auth.rate_limited', undefined, { retryAfterSeconds: Math.ceil(wait / 1000) });
+    await refuseWhileBlocked(this.guessLimiter, limiterKey);
     const { authKey, kek } = await derivePasswordSecrets(currentPassword, parseKdf(user.password_kdf));
     if (!verifiersEqual(passwordVerifier(authKey), user.password_verifier)) {
-      this.guessLimiter.recordFailure(limiterKey);
+      await this.guessLimiter.fail(limiterKey);
       throw new CofferError('auth.invalid_credentials', 'The current password is wrong.');
     }
-    this.guessLimiter.recordSuccess(limiterKey);
+    await this.guessLimiter.succeed(limiterKey);
     const masterKey = unwrapKey(kek, user.master_key_by_password, wrapContexts.masterByPassword(userId));
     const record = await protectWithPassword(userId, newPassword, masterKey);
     await this.store.repos.users.update(userId, {
@@ -138,8 +137,7 @@ export class AccountsService {
     checkPasswordStrength(newPassword);
     const email = rawEmail.trim().toLowerCase();
     const limiterKey = `recover:${email}`;
-    const wait = this.guessLimiter.retryAfterMs(limiterKey);
-    if (wait > 0) throw new CofferError('auth.rate_limited', undefined, { retryAfterSeconds: Math.ceil(wait / 1000) });
+    await refuseWhileBlocked(this.guessLimiter, limiterKey);
     const user = await this.store.repos.users.findByEmail(email);
     let masterKey: Buffer | undefined;
     try {
@@ -151,10 +149,10 @@ export class AccountsService {
       masterKey = undefined;
     }
     if (!user || !masterKey) {
-      this.guessLimiter.recordFailure(limiterKey);
+      await this.guessLimiter.fail(limiterKey);
       throw new CofferError('auth.recovery_key_invalid');
     }
-    this.guessLimiter.recordSuccess(limiterKey);
+    await this.guessLimiter.succeed(limiterKey);
     const record = await protectWithPassword(user.id, newPassword, masterKey);
     await this.store.transaction(async (repos) => {
       await repos.users.update(user.id, {

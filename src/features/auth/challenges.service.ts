@@ -3,7 +3,7 @@ import { randomKey, secretKek, secretVerifier, unwrapKey, verifiersEqual, wrapKe
 import type { ChallengeRow, Store, UserRow } from '../../db/index.js';
 import type { Mailer } from '../mail/index.js';
 import { wrapContexts } from '../keyring/index.js';
-import type { AttemptCounter } from './attempt-limiter.js';
+import type { AttemptCounter } from './attempt-counter.js';
 import type { Clock } from './clock.js';
 import { emailCodeHash, emailCodeLifetimeMs, emailCodeMessage, emailCodeResendCooldownMs, maxCodeFailures, newEmailCode } from './email-code.js';
 import type { ActiveFactor, FactorsService } from './factors.service.js';

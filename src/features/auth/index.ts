@@ -1,5 +1,5 @@
 export type { AuthContext } from './auth-context.js';
-export { AttemptLimiter, type AttemptCounter, type AttemptLimiterOptions } from './attempt-limiter.js';
+export { refuseWhileBlocked, type AttemptCounter } from './attempt-counter.js';
 export { SharedAttemptLimiter } from './shared-attempt-limiter.js';
 export { AccountsService, normalizeEmail } from './accounts.service.js';
 export { SessionsService, type SessionKind, type SessionPolicy, type SignedIn } from './sessions.service.js';

@@ -3,7 +3,7 @@ import { CofferError } from '../../domain/index.js';
 import { secretKek, unwrapKey, wrapKey } from '../../crypto/index.js';
 import type { Store, UserRow } from '../../db/index.js';
 import { wrapContexts } from '../keyring/index.js';
-import type { AttemptCounter } from './attempt-limiter.js';
+import type { AttemptCounter } from './attempt-counter.js';
 import type { Clock } from './clock.js';
 import { challengeOf, parseAssertion, transportsOf, verifyAssertionWith, type RelyingParty } from './webauthn-assertion.js';
 

@@ -13,7 +13,7 @@ import {
 import type { SessionRow, SessionScope, Store, UserRow } from '../../db/index.js';
 import { parseKdf, wrapContexts } from '../keyring/index.js';
 import { appendEvent } from '../ledger/index.js';
-import type { AttemptCounter } from './attempt-limiter.js';
+import type { AttemptCounter } from './attempt-counter.js';
 import type { AuthContext } from './auth-context.js';
 import { formatToken, parseToken } from './session-token.js';
 

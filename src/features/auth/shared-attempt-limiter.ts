@@ -1,9 +1,14 @@
 import type { Store } from '../../db/index.js';
-import type { AttemptCounter, AttemptLimiterOptions } from './attempt-limiter.js';
+import { blockAfterFailure, type AttemptCounter, type AttemptPolicy } from './attempt-counter.js';
+
+export interface AttemptLimiterOptions extends AttemptPolicy {
+  /** The time source; tests move it forward. */
+  readonly now?: () => number;
+}
 
 /**
- * The same policy as AttemptLimiter (free failures in a window, then doubling delays up to a ceiling), counted in the
- * database (`attempt_counters`), so every instance on one database sees the same counts and blocks.
+ * An AttemptPolicy counted in the database (`attempt_counters`), so every instance on one database sees the same
+ * counts and blocks, and they survive restarts.
  */
 export class SharedAttemptLimiter implements AttemptCounter {
   private readonly now: () => number;
@@ -11,10 +16,12 @@ export class SharedAttemptLimiter implements AttemptCounter {
 
   constructor(
     private readonly store: Store,
-    /** Prefixes every key, so limiters with different policies never share a row. */
+    /** Prefixes every key, so limiters never share a row (nor prune each other's: see `fail`). */
     private readonly name: string,
     private readonly options: AttemptLimiterOptions,
   ) {
+    // Pruning matches `<name>:%` with LIKE: a `:` would let one name cover another, `_` and `%` are wildcards.
+    if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`limiter name "${name}" must be lowercase letters, digits and dashes`);
     this.now = options.now ?? Date.now;
   }
 
@@ -28,9 +35,8 @@ export class SharedAttemptLimiter implements AttemptCounter {
     const now = this.now();
     const rowKey = this.rowKey(key);
     const { failures } = await this.store.repos.attemptCounters.addFailure(rowKey, now, this.options.windowMs);
-    const excess = failures - this.options.freeAttempts;
-    if (excess > 0)
-      await this.store.repos.attemptCounters.blockUntil(rowKey, now + Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** (excess - 1)));
+    const block = blockAfterFailure(failures, this.options);
+    if (block > 0) await this.store.repos.attemptCounters.blockUntil(rowKey, now + block);
     // Old rows go now and then, not on every request.
     if (now - this.lastPrune > this.options.windowMs) {
       this.lastPrune = now;

@@ -1,6 +1,6 @@
 import type { Store } from '../../db/index.js';
 import type { BlobStore, ContentCryptoPool } from '../../storage/index.js';
-import type { AttemptLimiter, AuthContext } from '../auth/index.js';
+import type { AttemptCounter, AuthContext } from '../auth/index.js';
 import { KeyChain } from './key-chain.js';
 
 /** What every files use case needs; built once by the composition root. */
@@ -8,7 +8,7 @@ export class FilesDeps {
   constructor(
     readonly store: Store,
     readonly blobs: BlobStore,
-    readonly passphraseLimiter: AttemptLimiter,
+    readonly passphraseLimiter: AttemptCounter,
     readonly cryptoPool: ContentCryptoPool,
   ) {}
 

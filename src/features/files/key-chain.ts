@@ -1,7 +1,7 @@
 import { CofferError, IntegrityError } from '../../domain/index.js';
 import { derivePasswordSecrets, openName, unwrapKey } from '../../crypto/index.js';
 import type { NodeRow, Repositories } from '../../db/index.js';
-import type { AttemptLimiter, AuthContext } from '../auth/index.js';
+import { refuseWhileBlocked, type AttemptCounter, type AuthContext } from '../auth/index.js';
 import { parseKdf, wrapContexts } from '../keyring/index.js';
 
 /**
@@ -15,7 +15,7 @@ export class KeyChain {
   constructor(
     private readonly repos: Repositories,
     readonly auth: AuthContext,
-    private readonly passphraseLimiter: AttemptLimiter,
+    private readonly passphraseLimiter: AttemptCounter,
   ) {}
 
   async node(id: string): Promise<NodeRow> {
@@ -113,18 +113,18 @@ export class KeyChain {
     const inner = unwrapKey(parentKey, file.key_wrapped, wrapContexts.filePassphraseOuter(file.id, file.parent_id));
     if (!file.passphrase_kdf) throw new IntegrityError('passphrase parameters');
     const limiterKey = `${this.auth.userId}:${file.id}`;
-    const wait = this.passphraseLimiter.retryAfterMs(limiterKey);
-    if (wait > 0) throw new CofferError('auth.rate_limited', undefined, { retryAfterSeconds: Math.ceil(wait / 1000) });
+    await refuseWhileBlocked(this.passphraseLimiter, limiterKey);
     const { kek } = await derivePasswordSecrets(passphrase, parseKdf(file.passphrase_kdf));
+    let key: Buffer;
     try {
-      const key = unwrapKey(kek, inner, wrapContexts.filePassphraseInner(file.id));
-      this.passphraseLimiter.recordSuccess(limiterKey);
-      return key;
+      key = unwrapKey(kek, inner, wrapContexts.filePassphraseInner(file.id));
     } catch (err) {
       if (!(err instanceof IntegrityError)) throw err;
-      this.passphraseLimiter.recordFailure(limiterKey);
+      await this.passphraseLimiter.fail(limiterKey);
       throw new CofferError('file.passphrase_invalid');
     }
+    await this.passphraseLimiter.succeed(limiterKey);
+    return key;
   }
 
   forget(id: string): void {

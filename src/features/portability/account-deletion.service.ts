@@ -1,7 +1,7 @@
 import { CofferError } from '../../domain/index.js';
 import { derivePasswordSecrets, passwordVerifier, verifiersEqual } from '../../crypto/index.js';
 import type { Store } from '../../db/index.js';
-import type { AttemptLimiter } from '../auth/index.js';
+import { refuseWhileBlocked, type AttemptCounter } from '../auth/index.js';
 import { parseKdf } from '../keyring/index.js';
 
 /**
@@ -13,21 +13,20 @@ import { parseKdf } from '../keyring/index.js';
 export class AccountDeletionService {
   constructor(
     private readonly store: Store,
-    private readonly guessLimiter: AttemptLimiter,
+    private readonly guessLimiter: AttemptCounter,
   ) {}
 
   async deleteOwn(userId: string, password: string): Promise<void> {
     const user = await this.store.repos.users.findById(userId);
     if (!user) throw new CofferError('auth.session_invalid');
     const limiterKey = `account-delete:${userId}`;
-    const wait = this.guessLimiter.retryAfterMs(limiterKey);
-    if (wait > 0) throw new CofferError('auth.rate_limited', undefined, { retryAfterSeconds: Math.ceil(wait / 1000) });
+    await refuseWhileBlocked(this.guessLimiter, limiterKey);
     const { authKey } = await derivePasswordSecrets(password, parseKdf(user.password_kdf));
     if (!verifiersEqual(passwordVerifier(authKey), user.password_verifier)) {
-      this.guessLimiter.recordFailure(limiterKey);
+      await this.guessLimiter.fail(limiterKey);
       throw new CofferError('auth.invalid_credentials', 'The password is wrong.');
     }
-    this.guessLimiter.recordSuccess(limiterKey);
+    await this.guessLimiter.succeed(limiterKey);
     await this.store.transaction(async (repos) => {
       if (user.role === 'admin' && (await repos.users.countAdmins()) <= 1) throw new CofferError('user.last_admin');
       await repos.users.delete(userId);

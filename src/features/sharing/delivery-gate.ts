@@ -1,7 +1,7 @@
 import { CofferError } from '../../domain/index.js';
 import { verifiersEqual } from '../../crypto/index.js';
 import type { DeliveryRecipientRow, LinkRow, Repositories, Store } from '../../db/index.js';
-import type { AttemptLimiter } from '../auth/index.js';
+import { refuseWhileBlocked, type AttemptCounter } from '../auth/index.js';
 import type { Mailer } from '../mail/index.js';
 import {
   deliveryCodeLifetimeMs,
@@ -16,10 +16,10 @@ import type { ShareEvents } from './share-events.js';
 
 /** Failures (wrong codes) and sends (new codes), each counted per recipient and per client address. */
 export interface DeliveryLimiters {
-  readonly codeByRecipient: AttemptLimiter;
-  readonly codeByAddress: AttemptLimiter;
-  readonly sendByRecipient: AttemptLimiter;
-  readonly sendByAddress: AttemptLimiter;
+  readonly codeByRecipient: AttemptCounter;
+  readonly codeByAddress: AttemptCounter;
+  readonly sendByRecipient: AttemptCounter;
+  readonly sendByAddress: AttemptCounter;
 }
 
 export interface CodeSent {
@@ -61,24 +61,25 @@ export class DeliveryGate implements LinkGate {
     if (!recipient) return;
     if (!code) throw new CofferError('delivery.code_required', undefined, { sentTo: maskEmail(recipient.email) });
     const { codeByRecipient, codeByAddress } = this.limiters;
-    const limits = [
-      [codeByRecipient, `recipient:${recipient.id}`],
-      [codeByAddress, `address:${clientAddress}`],
-    ] as const;
-    for (const [limiter, key] of limits) checkLimit(limiter, key);
+    const recipientKey = `recipient:${recipient.id}`;
+    const addressKey = `address:${clientAddress}`;
+    await refuseWhileBlocked(codeByRecipient, recipientKey);
+    await refuseWhileBlocked(codeByAddress, addressKey);
     const now = this.now();
     const stored = recipient.code_verifier;
-    const live = stored !== null && (recipient.code_expires_at ?? 0) > now && recipient.code_failures < maxDeliveryCodeFailures;
+    // The try is spent in the database before the comparison: the limiters are checked and counted with requests in
+    // between, so a burst of parallel guesses gets past them together, but not past the code's own 5 tries.
+    const tries = stored !== null ? await this.repos.deliveries.takeCodeTry(recipient.id, stored, now, maxDeliveryCodeFailures) : undefined;
     const matches = verifiersEqual(deliveryCodeVerifier(access, recipient.id, code), stored ?? Buffer.alloc(32));
-    if (!live || !matches) {
-      for (const [limiter, key] of limits) limiter.recordFailure(key);
-      if (!live) throw new CofferError('delivery.code_expired');
-      await this.repos.deliveries.countCodeFailure(recipient.id, maxDeliveryCodeFailures);
-      throw new CofferError(recipient.code_failures + 1 >= maxDeliveryCodeFailures ? 'delivery.code_expired' : 'delivery.code_invalid');
+    if (stored === null || tries === undefined || !matches) {
+      await Promise.all([codeByRecipient.fail(recipientKey), codeByAddress.fail(addressKey)]);
+      if (stored === null || tries === undefined) throw new CofferError('delivery.code_expired');
+      if (tries >= maxDeliveryCodeFailures) await this.repos.deliveries.destroyCode(recipient.id, stored);
+      throw new CofferError(tries >= maxDeliveryCodeFailures ? 'delivery.code_expired' : 'delivery.code_invalid');
     }
     // Conditional on the exact verifier: of two requests racing with the same code, one wins.
     if (!(await this.repos.deliveries.consumeCode(recipient.id, stored, now))) throw new CofferError('delivery.code_expired');
-    codeByRecipient.recordSuccess(limits[0][1]);
+    await codeByRecipient.succeed(recipientKey);
     if (await this.repos.deliveries.markFirst(recipient.id, 'opened_at', now)) await this.record('delivery.opened', link);
   }
 
@@ -86,32 +87,28 @@ export class DeliveryGate implements LinkGate {
     const recipient = await this.liveRecipient(link);
     if (!recipient) throw new CofferError('link.not_found');
     const now = this.now();
-    const sentTo = maskEmail(recipient.email);
-    const sinceLast = now - (recipient.code_sent_at ?? 0);
-    if (recipient.code_verifier !== null && (recipient.code_expires_at ?? 0) > now && sinceLast < deliveryCodeResendCooldownMs) {
-      return {
-        sentTo,
-        sent: false,
-        resendAfterSeconds: Math.ceil((deliveryCodeResendCooldownMs - sinceLast) / 1000),
-        expiresAt: recipient.code_expires_at ?? now,
-      };
-    }
-    const limits = [
-      [this.limiters.sendByRecipient, `recipient:${recipient.id}`],
-      [this.limiters.sendByAddress, `address:${clientAddress}`],
-    ] as const;
-    for (const [limiter, key] of limits) checkLimit(limiter, key);
-    for (const [limiter, key] of limits) limiter.recordFailure(key);
+    const pending = codeOnItsWay(recipient, now);
+    if (pending) return pending;
+    const { sendByRecipient, sendByAddress } = this.limiters;
+    const recipientKey = `recipient:${recipient.id}`;
+    const addressKey = `address:${clientAddress}`;
+    await refuseWhileBlocked(sendByRecipient, recipientKey);
+    await refuseWhileBlocked(sendByAddress, addressKey);
     const code = newDeliveryCode();
     const expiresAt = now + deliveryCodeLifetimeMs;
-    await this.repos.deliveries.setCode(recipient.id, {
-      code_verifier: deliveryCodeVerifier(access, recipient.id, code),
-      code_expires_at: expiresAt,
-      code_sent_at: now,
-      code_failures: 0,
-    });
+    const state = { code_verifier: deliveryCodeVerifier(access, recipient.id, code), code_expires_at: expiresAt, code_sent_at: now, code_failures: 0 };
+    // The limiters are checked and counted with requests in between, so a burst gets past them together; the
+    // conditional update lets one request of a burst per recipient send, and the others answer as if just after it.
+    if (!(await this.repos.deliveries.setCode(recipient.id, state, recipient.code_sent_at))) {
+      const current = await this.repos.deliveries.recipientByLink(link.id);
+      const winner = current && codeOnItsWay(current, this.now());
+      if (winner) return winner;
+      // The code that won is already gone again (used, or the recipient revoked): this request may simply try again.
+      throw new CofferError('auth.rate_limited', undefined, { retryAfterSeconds: 1 });
+    }
+    await Promise.all([sendByRecipient.fail(recipientKey), sendByAddress.fail(addressKey)]);
     await this.mailer.send(deliveryCodeMail(recipient.email, code));
-    return { sentTo, sent: true, resendAfterSeconds: deliveryCodeResendCooldownMs / 1000, expiresAt };
+    return { sentTo: maskEmail(recipient.email), sent: true, resendAfterSeconds: deliveryCodeResendCooldownMs / 1000, expiresAt };
   }
 
   async downloadCompleted(link: LinkRow): Promise<void> {
@@ -139,7 +136,14 @@ export class DeliveryGate implements LinkGate {
   }
 }
 
-function checkLimit(limiter: AttemptLimiter, key: string): void {
-  const wait = limiter.retryAfterMs(key);
-  if (wait > 0) throw new CofferError('auth.rate_limited', undefined, { retryAfterSeconds: Math.ceil(wait / 1000) });
+/** The answer while a code sent less than a minute ago is still valid (nothing new is sent); undefined otherwise. */
+function codeOnItsWay(recipient: DeliveryRecipientRow, now: number): CodeSent | undefined {
+  const sinceLast = Math.max(0, now - (recipient.code_sent_at ?? 0));
+  if (recipient.code_verifier === null || (recipient.code_expires_at ?? 0) <= now || sinceLast >= deliveryCodeResendCooldownMs) return undefined;
+  return {
+    sentTo: maskEmail(recipient.email),
+    sent: false,
+    resendAfterSeconds: Math.ceil((deliveryCodeResendCooldownMs - sinceLast) / 1000),
+    expiresAt: recipient.code_expires_at ?? now,
+  };
 }

@@ -1,6 +1,6 @@
 import { CofferError, IntegrityError } from '../../domain/index.js';
 import type { NodeRow, Repositories } from '../../db/index.js';
-import type { AttemptLimiter, AuthContext } from '../auth/index.js';
+import type { AttemptCounter, AuthContext } from '../auth/index.js';
 import { KeyChain } from '../files/index.js';
 
 /** What a grant or a link opens: one node of one owner, its key, and its name as the sharer sealed it. */
@@ -21,7 +21,7 @@ export class GrantKeyChain extends KeyChain {
   constructor(
     private readonly rows: Repositories,
     auth: AuthContext,
-    limiter: AttemptLimiter,
+    limiter: AttemptCounter,
     private readonly opened: OpenedRoot,
   ) {
     super(rows, auth, limiter);

@@ -1,7 +1,7 @@
 import { CofferError, newId } from '../../domain/index.js';
 import { randomKey, secretVerifier, verifiersEqual } from '../../crypto/index.js';
 import type { GuestInvitationRow, Repositories, UserRow } from '../../db/index.js';
-import { normalizeEmail, type AccountsService, type AttemptLimiter, type AuthContext } from '../auth/index.js';
+import { normalizeEmail, refuseWhileBlocked, type AccountsService, type AttemptCounter, type AuthContext } from '../auth/index.js';
 import type { FilesDeps } from '../files/index.js';
 import type { Permission, SharesService } from './shares.service.js';
 
@@ -19,7 +19,7 @@ export class GuestInvitationsService {
     private readonly files: FilesDeps,
     private readonly accounts: AccountsService,
     private readonly shares: SharesService,
-    private readonly guessLimiter: AttemptLimiter,
+    private readonly guessLimiter: AttemptCounter,
     private readonly guestQuotaBytes: number,
   ) {}
 
@@ -55,12 +55,11 @@ export class GuestInvitationsService {
   /** Creates the guest account for the invited address. Unknown, wrong, used and expired invitations look alike. */
   async accept(id: string, token: Buffer, password: string, clientAddress: string): Promise<{ user: UserRow; recoveryKey: string }> {
     const guessKey = `address:${clientAddress}`;
-    const wait = this.guessLimiter.retryAfterMs(guessKey);
-    if (wait > 0) throw new CofferError('auth.rate_limited', undefined, { retryAfterSeconds: Math.ceil(wait / 1000) });
+    await refuseWhileBlocked(this.guessLimiter, guessKey);
     const row = await this.repos.fileRequests.findInvitation(id);
     const matches = verifiersEqual(secretVerifier(token, guestTokenLabel), row?.token_verifier ?? dummyVerifier);
     if (!row || !matches || row.accepted_user_id !== null || row.expires_at <= Date.now()) {
-      this.guessLimiter.recordFailure(guessKey);
+      await this.guessLimiter.fail(guessKey);
       throw new CofferError('request.not_found', 'This invitation does not exist, was used or has expired.');
     }
     const created = await this.accounts.create({ email: row.email, password, role: 'guest', quotaBytes: this.guestQuotaBytes });

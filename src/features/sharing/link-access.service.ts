@@ -1,7 +1,7 @@
 import { CofferError, newId } from '../../domain/index.js';
 import { derivePasswordSecrets, passwordVerifier, randomKey, secretVerifier, verifiersEqual } from '../../crypto/index.js';
 import type { LinkRow, LinkTicketRow, NodeRow, Repositories, VersionRow } from '../../db/index.js';
-import type { AttemptLimiter } from '../auth/index.js';
+import { refuseWhileBlocked, type AttemptCounter } from '../auth/index.js';
 import type { FilesDeps } from '../files/index.js';
 import { parseKdf } from '../keyring/index.js';
 import { isTrashedOrGone } from './covering-grant.js';
@@ -51,8 +51,8 @@ const dummyVerifier = linkAccessVerifier(randomKey());
 export class LinkAccessService {
   constructor(
     private readonly files: FilesDeps,
-    private readonly guessLimiter: AttemptLimiter,
-    private readonly passwordLimiter: AttemptLimiter,
+    private readonly guessLimiter: AttemptCounter,
+    private readonly passwordLimiter: AttemptCounter,
     private readonly events: ShareEvents,
     /** The one-time code step of delivery links; plain links pass through it. */
     private readonly gate?: LinkGate,
@@ -91,12 +91,12 @@ export class LinkAccessService {
   /** The link, once the caller showed a value derived from its secret; every failure is the same rate-limited 404. */
   private async prove(linkId: string, access: Buffer, clientAddress: string): Promise<LinkRow> {
     const guessKey = `address:${clientAddress}`;
-    this.checkLimit(this.guessLimiter, guessKey);
+    await refuseWhileBlocked(this.guessLimiter, guessKey);
     const link = await this.repos.links.findById(linkId);
     const presented = linkAccessVerifier(access);
     const matches = verifiersEqual(presented, link?.access_verifier ?? dummyVerifier);
     if (!link || !matches || !isActive(link, Date.now()) || !(await this.rootUsable(link))) {
-      this.guessLimiter.recordFailure(guessKey);
+      await this.guessLimiter.fail(guessKey);
       throw new CofferError('link.not_found');
     }
     return link;
@@ -178,21 +178,16 @@ export class LinkAccessService {
     return version;
   }
 
-  private checkLimit(limiter: AttemptLimiter, key: string): void {
-    const wait = limiter.retryAfterMs(key);
-    if (wait > 0) throw new CofferError('auth.rate_limited', undefined, { retryAfterSeconds: Math.ceil(wait / 1000) });
-  }
-
   private async checkPassword(link: LinkRow, password: string | undefined, clientAddress: string): Promise<void> {
     if (!password) throw new CofferError('link.password_required');
     const keys = [`link:${link.id}`, `address:${clientAddress}`];
-    for (const key of keys) this.checkLimit(this.passwordLimiter, key);
+    await refuseWhileBlocked(this.passwordLimiter, ...keys);
     const { authKey } = await derivePasswordSecrets(password, parseKdf(link.password_kdf as string));
     if (!verifiersEqual(passwordVerifier(authKey), link.password_verifier as Buffer)) {
-      for (const key of keys) this.passwordLimiter.recordFailure(key);
+      await Promise.all(keys.map((key) => this.passwordLimiter.fail(key)));
       throw new CofferError('link.password_invalid');
     }
-    this.passwordLimiter.recordSuccess(`link:${link.id}`);
+    await this.passwordLimiter.succeed(`link:${link.id}`);
   }
 
   /**
@@ -222,7 +217,7 @@ export class LinkAccessService {
     allowed: readonly TicketKind[],
   ): Promise<{ link: LinkRow; row: LinkTicketRow; kind: TicketKind }> {
     const guessKey = `address:${clientAddress}`;
-    this.checkLimit(this.guessLimiter, guessKey);
+    await refuseWhileBlocked(this.guessLimiter, guessKey);
     const [ticketId = '', secretText = ''] = ticket.split('.');
     const now = Date.now();
     const row = /^[0-9a-z]{26}$/.test(ticketId) ? await this.repos.links.findTicket(ticketId) : undefined;
@@ -233,7 +228,7 @@ export class LinkAccessService {
     // Download and archive tickets still work once their own download used up the limit; revocation and expiry end them.
     const usable = link !== undefined && (kind === 'session' ? isActive(link, now) : isLive(link, now));
     if (!row || !matches || !link || !usable || !allowed.includes(kind)) {
-      this.guessLimiter.recordFailure(guessKey);
+      await this.guessLimiter.fail(guessKey);
       throw new CofferError('link.not_found');
     }
     return { link, row, kind };

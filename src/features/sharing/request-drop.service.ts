@@ -10,7 +10,7 @@ import {
   verifiersEqual,
 } from '../../crypto/index.js';
 import type { FileRequestRow, NodeRow, Repositories } from '../../db/index.js';
-import type { AttemptLimiter } from '../auth/index.js';
+import { refuseWhileBlocked, type AttemptCounter } from '../auth/index.js';
 import { contentEvent, type FilesDeps, type UploadService, type UploadSource } from '../files/index.js';
 import { appendEvent } from '../ledger/index.js';
 import { parseKdf } from '../keyring/index.js';
@@ -30,8 +30,8 @@ export class RequestDropService {
   constructor(
     private readonly files: FilesDeps,
     private readonly upload: UploadService,
-    private readonly guessLimiter: AttemptLimiter,
-    private readonly passwordLimiter: AttemptLimiter,
+    private readonly guessLimiter: AttemptCounter,
+    private readonly passwordLimiter: AttemptCounter,
     private readonly events: ShareEvents,
   ) {}
 
@@ -108,25 +108,21 @@ export class RequestDropService {
 
   private async authorize(requestId: string, token: Buffer, password: string | undefined, clientAddress: string): Promise<FileRequestRow> {
     const guessKey = `address:${clientAddress}`;
-    const wait = this.guessLimiter.retryAfterMs(guessKey);
-    if (wait > 0) throw new CofferError('auth.rate_limited', undefined, { retryAfterSeconds: Math.ceil(wait / 1000) });
+    await refuseWhileBlocked(this.guessLimiter, guessKey);
     const row = await this.repos.fileRequests.findById(requestId);
     const matches = verifiersEqual(secretVerifier(token, requestTokenLabel), row?.token_verifier ?? dummyVerifier);
     const now = Date.now();
     if (!row || !matches || row.revoked_at !== null || (row.expires_at !== null && row.expires_at <= now)) {
-      this.guessLimiter.recordFailure(guessKey);
+      await this.guessLimiter.fail(guessKey);
       throw new CofferError('request.not_found');
     }
     if (row.password_verifier && row.password_kdf) {
       if (!password) throw new CofferError('link.password_required');
       const keys = [`request:${row.id}`, guessKey];
-      for (const key of keys) {
-        const delay = this.passwordLimiter.retryAfterMs(key);
-        if (delay > 0) throw new CofferError('auth.rate_limited', undefined, { retryAfterSeconds: Math.ceil(delay / 1000) });
-      }
+      await refuseWhileBlocked(this.passwordLimiter, ...keys);
       const { authKey } = await derivePasswordSecrets(password, parseKdf(row.password_kdf));
       if (!verifiersEqual(passwordVerifier(authKey), row.password_verifier)) {
-        for (const key of keys) this.passwordLimiter.recordFailure(key);
+        await Promise.all(keys.map((key) => this.passwordLimiter.fail(key)));
         throw new CofferError('link.password_invalid');
       }
     }

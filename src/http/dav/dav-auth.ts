@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { CofferError } from '../../domain/index.js';
-import type { AttemptLimiter, AuthContext, SessionsService } from '../../features/auth/index.js';
+import { refuseWhileBlocked, type AttemptCounter, type AuthContext, type SessionsService } from '../../features/auth/index.js';
 import { readCookie, sessionCookieName } from '../cookies.js';
 import { DavError } from './dav-error.js';
 
@@ -12,7 +12,7 @@ export const davRealm = 'Basic realm="Coffer", charset="UTF-8"';
  * that is already signed in may use its session cookie. Failed Basic attempts are rate-limited per
  * client address, and the Authorization header is never logged (request logging omits headers).
  */
-export async function authenticateDav(request: FastifyRequest, sessions: SessionsService, limiter: AttemptLimiter): Promise<AuthContext> {
+export async function authenticateDav(request: FastifyRequest, sessions: SessionsService, limiter: AttemptCounter): Promise<AuthContext> {
   const header = request.headers.authorization;
   if (header !== undefined) {
     const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
@@ -22,21 +22,20 @@ export async function authenticateDav(request: FastifyRequest, sessions: Session
     const email = colon >= 0 ? decoded.slice(0, colon) : '';
     const token = colon >= 0 ? decoded.slice(colon + 1) : '';
     const key = `dav:${request.ip}`;
-    const wait = limiter.retryAfterMs(key);
-    if (wait > 0) throw new CofferError('auth.rate_limited', undefined, { retryAfterSeconds: Math.ceil(wait / 1000) });
+    await refuseWhileBlocked(limiter, key);
     let auth: AuthContext;
     try {
       auth = await sessions.authenticate(token);
     } catch (err) {
       if (!(err instanceof CofferError) || err.code !== 'auth.session_invalid') throw err;
-      limiter.recordFailure(key);
+      await limiter.fail(key);
       return unauthorized('The email or app password is wrong.');
     }
     if (auth.email.toLowerCase() !== email.trim().toLowerCase()) {
-      limiter.recordFailure(key);
+      await limiter.fail(key);
       return unauthorized('The email or app password is wrong.');
     }
-    limiter.recordSuccess(key);
+    await limiter.succeed(key);
     return requireDrive(auth);
   }
   const cookie = readCookie(request.headers.cookie, sessionCookieName);

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CofferError } from '../../domain/index.js';
-import type { AttemptLimiter, AuthContext, SessionsService } from '../../features/auth/index.js';
+import type { AttemptCounter, AuthContext, SessionsService } from '../../features/auth/index.js';
 import type { DavLocksService, DavPropertiesService } from '../../features/dav/index.js';
 import type { BrowseService, CopyService, DownloadService, NodeView, OrganizeService, UploadService } from '../../features/files/index.js';
 import { DavError } from './dav-error.js';
@@ -16,7 +16,7 @@ export interface DavServices {
   readonly copy: CopyService;
   readonly davLocks: DavLocksService;
   readonly davProperties: DavPropertiesService;
-  readonly davBasicLimiter: AttemptLimiter;
+  readonly davBasicLimiter: AttemptCounter;
 }
 
 /** A path that names an existing node, with the nodes from the root down to it. */
