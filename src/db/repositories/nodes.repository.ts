@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, NewNode, NodeRow, NodesTable } from '../schema.js';
+import { nodeListingColumns, type Database, type NewNode, type NodeListingRow, type NodeRow, type NodesTable } from '../schema.js';
 import type { Updateable } from 'kysely';
 
 export class NodesRepository {
@@ -12,6 +12,11 @@ export class NodesRepository {
   /** Live (untrashed) children of a folder. Names are sealed, so ordering happens after decryption. */
   listChildren(parentId: string): Promise<NodeRow[]> {
     return this.db.selectFrom('nodes').selectAll().where('parent_id', '=', parentId).where('trashed_at', 'is', null).execute();
+  }
+
+  /** listChildren with only what a listing shows: a large folder's listing is mostly these rows' memory. */
+  listChildrenForListing(parentId: string): Promise<NodeListingRow[]> {
+    return this.db.selectFrom('nodes').select(nodeListingColumns).where('parent_id', '=', parentId).where('trashed_at', 'is', null).execute();
   }
 
   /** Every child, trashed or not: for purging and copying whole subtrees. */

@@ -95,7 +95,7 @@ export class BrowseService {
     const folder = await chain.liveFolder(folderId);
     await this.pendingDrops?.adoptPendingIn(auth, folder.id);
     const key = await chain.folderKey(folder);
-    const rows = await this.deps.store.repos.nodes.listChildren(folder.id);
+    const rows = await this.deps.store.repos.nodes.listChildrenForListing(folder.id);
     const items = rows.map((row) => viewOf(row, chain.nameUnder(row, key)));
     items.sort(comparator(options.sort, options.order));
     const offset = options.cursor ? Number.parseInt(options.cursor, 10) : 0;

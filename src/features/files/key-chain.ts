@@ -86,7 +86,7 @@ export class KeyChain {
   }
 
   /** The name of a child whose parent folder key the caller already holds (listing a folder). */
-  nameUnder(node: NodeRow, parentKey: Buffer): string | undefined {
+  nameUnder(node: Pick<NodeRow, 'id' | 'parent_id' | 'name_sealed'>, parentKey: Buffer): string | undefined {
     if (!node.name_sealed || node.parent_id === null) return undefined;
     try {
       return openName(parentKey, node.name_sealed, node.id, node.parent_id);

@@ -1,4 +1,4 @@
-import type { NodeRow } from '../../db/index.js';
+import type { NodeListingRow } from '../../db/index.js';
 import { mimeTypeFor } from './mime-types.js';
 
 /** A node as features return it: the decrypted name and plain facts, no key material. */
@@ -18,7 +18,7 @@ export interface NodeView {
   readonly damaged: boolean;
 }
 
-export function viewOf(row: NodeRow, name: string | undefined, versionNumber: number | null = null): NodeView {
+export function viewOf(row: NodeListingRow, name: string | undefined, versionNumber: number | null = null): NodeView {
   const damaged = name === undefined;
   const shownName = name ?? `unreadable-${row.id}`;
   return {

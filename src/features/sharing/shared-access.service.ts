@@ -80,7 +80,7 @@ export class SharedAccessService {
     const { chain } = await this.opener.open(auth, shareId);
     const folder = await chain.liveFolder(folderId ?? chain.root.id);
     const key = await chain.folderKey(folder);
-    const rows = await this.repos.nodes.listChildren(folder.id);
+    const rows = await this.repos.nodes.listChildrenForListing(folder.id);
     const items = rows.map((row) => viewOf(row, chain.nameUnder(row, key)));
     return { folder: viewOf(folder, await chain.name(folder)), items };
   }
