@@ -22,9 +22,18 @@ const copyAll = (skew, copy) => () => {
 
 for (const skew of [0, 3]) {
   console.log(`pieces ${skew === 0 ? 'aligned with' : 'misaligned (by 3) from'} their target`);
-  rate('  into ordinary memory, set()', copyAll(skew, (at) => ordinary.set(source, at)));
-  rate('  into shared memory, set()', copyAll(skew, (at) => shared.set(source, at)));
-  rate('  into shared memory, copyIntoShared()', copyAll(skew, (at) => copyIntoShared(shared, at, source)));
+  rate(
+    '  into ordinary memory, set()',
+    copyAll(skew, (at) => ordinary.set(source, at)),
+  );
+  rate(
+    '  into shared memory, set()',
+    copyAll(skew, (at) => shared.set(source, at)),
+  );
+  rate(
+    '  into shared memory, copyIntoShared()',
+    copyAll(skew, (at) => copyIntoShared(shared, at, source)),
+  );
 }
 console.log('wiping 4 MiB of shared memory');
 rate('  Uint8Array fill(0)', () => new Uint8Array(shared.buffer).fill(0));

@@ -202,7 +202,18 @@ export type SessionRow = Selectable<SessionsTable>;
 export type NodeRow = Selectable<NodesTable>;
 export type NewNode = Insertable<NodesTable>;
 /** The columns a folder listing shows: no key material, so a 10,000-item listing holds one Buffer per row, not three. */
-export const nodeListingColumns = ['id', 'parent_id', 'kind', 'name_sealed', 'size', 'created_at', 'updated_at', 'current_version_id', 'key_protection', 'trashed_at'] as const;
+export const nodeListingColumns = [
+  'id',
+  'parent_id',
+  'kind',
+  'name_sealed',
+  'size',
+  'created_at',
+  'updated_at',
+  'current_version_id',
+  'key_protection',
+  'trashed_at',
+] as const;
 export type NodeListingRow = Pick<NodeRow, (typeof nodeListingColumns)[number]>;
 export type VersionRow = Selectable<VersionsTable>;
 export type NewVersion = Insertable<VersionsTable>;
