@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import { CofferApiError } from '@coffer/sdk';
 import { client, describeError } from '../app/client';
+import { AuthCard } from '../features/auth/AuthCard';
 import { forgetFragmentToken, takeFragmentToken } from '../features/auth/link-token';
+import { FormError } from '../components/FormError';
 
 type State = { readonly kind: 'ready' } | { readonly kind: 'busy' } | { readonly kind: 'confirmed' } | { readonly kind: 'failed'; readonly message: string };
 
@@ -42,29 +44,22 @@ export function ConfirmEmailRoute({ signedIn, onConfirmed }: { signedIn: boolean
   };
 
   return (
-    <main className="auth-page">
-      <section className="auth-card stack" aria-labelledby="confirm-email-title">
-        <h1 id="confirm-email-title">{state.kind === 'confirmed' ? 'New address confirmed' : 'Confirm your new address'}</h1>
-        {(state.kind === 'ready' || state.kind === 'busy') && (
-          <>
-            <p>Confirm that this address should become the sign-in address of your Coffer account. Your old address is told about the change.</p>
-            <button type="button" className="primary" disabled={state.kind === 'busy'} onClick={confirm}>
-              {state.kind === 'busy' ? 'Confirming…' : 'Confirm my new address'}
-            </button>
-          </>
-        )}
-        {state.kind === 'confirmed' && (
-          <p role="status" data-testid="confirm-email-done">
-            Your sign-in address was changed. From now on, sign in with the new address.
-          </p>
-        )}
-        {state.kind === 'failed' && (
-          <p className="form-error" role="alert">
-            {state.message}
-          </p>
-        )}
-        <p>{signedIn ? <a href="/">Back to my drive</a> : <a href="/sign-in">Go to sign in</a>}</p>
-      </section>
-    </main>
+    <AuthCard className="stack" title={state.kind === 'confirmed' ? 'New address confirmed' : 'Confirm your new address'}>
+      {(state.kind === 'ready' || state.kind === 'busy') && (
+        <>
+          <p>Confirm that this address should become the sign-in address of your Coffer account. Your old address is told about the change.</p>
+          <button type="button" className="primary" disabled={state.kind === 'busy'} onClick={confirm}>
+            {state.kind === 'busy' ? 'Confirming…' : 'Confirm my new address'}
+          </button>
+        </>
+      )}
+      {state.kind === 'confirmed' && (
+        <p role="status" data-testid="confirm-email-done">
+          Your sign-in address was changed. From now on, sign in with the new address.
+        </p>
+      )}
+      {state.kind === 'failed' && <FormError>{state.message}</FormError>}
+      <p>{signedIn ? <a href="/">Back to my drive</a> : <a href="/sign-in">Go to sign in</a>}</p>
+    </AuthCard>
   );
 }

@@ -2,9 +2,12 @@ import { useState } from 'react';
 import { CofferApiError, type UserDto } from '@coffer/sdk';
 import { client, describeError } from '../app/client';
 import { useToasts } from '../components/toasts';
+import { AuthCard, AuthForm } from '../features/auth/AuthCard';
 import { forgetFragmentToken, takeFragmentToken } from '../features/auth/link-token';
-import { minPasswordLength, NewPasswordFields } from '../features/auth/NewPasswordFields';
+import { NewPasswordFields } from '../features/auth/NewPasswordFields';
 import { RecoveryKeyPanel } from '../features/auth/RecoveryKeyPanel';
+import { useNewPasswordForm } from '../features/auth/use-new-password-form';
+import { FormError } from '../components/FormError';
 
 /** The sentence for a failed acceptance: a dead link says so plainly and says what to do next. */
 function explain(err: unknown): string {
@@ -19,72 +22,45 @@ function explain(err: unknown): string {
 export function InviteRoute({ onFinished }: { onFinished: () => void }) {
   const toasts = useToasts();
   const [token] = useState(takeFragmentToken);
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const form = useNewPasswordForm(explain);
   const [created, setCreated] = useState<{ recoveryKey: string; user: UserDto }>();
 
-  const submit = async (): Promise<void> => {
-    if (password.length < minPasswordLength) {
-      setError(`The password needs at least ${minPasswordLength} characters.`);
-      return;
-    }
-    if (password !== confirm) {
-      setError('The two passwords differ.');
-      return;
-    }
-    setBusy(true);
-    setError(undefined);
-    try {
+  const submit = () =>
+    form.submit(async (password) => {
       const account = await client.acceptInvitation({ token, password });
       forgetFragmentToken();
       setCreated(account);
       toasts.success('Your account was created.');
-    } catch (err) {
-      setError(explain(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
-    <main className="auth-page">
-      <section className="auth-card" aria-labelledby="invite-title">
-        <h1 id="invite-title">{created ? 'Your recovery key' : 'Join Coffer'}</h1>
-        {created ? (
-          <RecoveryKeyPanel recoveryKey={created.recoveryKey} email={created.user.email} continueLabel="Continue to sign in" onContinue={onFinished} />
-        ) : (
-          <form
-            className="stack"
-            noValidate
-            onSubmit={(event) => {
-              event.preventDefault();
-              void submit();
-            }}
-          >
-            <p>You were invited to an encrypted Coffer drive. Choose the password of your new account.</p>
-            {!token && (
-              <p className="form-error" role="alert">
-                This page needs the link from your invitation mail (it ends in #token=…). Open the link from the mail again, or ask your administrator for a new
-                invitation.
-              </p>
-            )}
-            <NewPasswordFields password={password} onPassword={setPassword} confirm={confirm} onConfirm={setConfirm} />
-            {error && (
-              <p className="form-error" role="alert">
-                {error}
-              </p>
-            )}
-            <button type="submit" className="primary" disabled={busy || !token}>
-              {busy ? 'Creating…' : 'Create my account'}
-            </button>
+    <AuthCard title={created ? 'Your recovery key' : 'Join Coffer'}>
+      {created ? (
+        <RecoveryKeyPanel recoveryKey={created.recoveryKey} email={created.user.email} continueLabel="Continue to sign in" onContinue={onFinished} />
+      ) : (
+        <AuthForm
+          onSubmit={() => void submit()}
+          error={form.error}
+          busy={form.busy}
+          disabled={!token}
+          submitLabel="Create my account"
+          busyLabel="Creating…"
+          footer={
             <p className="muted">
               Already have an account? <a href="/sign-in">Sign in</a>
             </p>
-          </form>
-        )}
-      </section>
-    </main>
+          }
+        >
+          <p>You were invited to an encrypted Coffer drive. Choose the password of your new account.</p>
+          {!token && (
+            <FormError>
+              This page needs the link from your invitation mail (it ends in #token=…). Open the link from the mail again, or ask your administrator for a new
+              invitation.
+            </FormError>
+          )}
+          <NewPasswordFields {...form.fields} />
+        </AuthForm>
+      )}
+    </AuthCard>
   );
 }

@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
+import { FormError } from '../components/FormError';
 import type { UserDto } from '@coffer/sdk';
 import { client, describeError } from '../app/client';
 import { useToasts } from '../components/toasts';
+import { AuthCard } from '../features/auth/AuthCard';
 import { browserSupportsWebAuthn } from '../features/security/webauthn';
 import {
   confirmWithPasskey,
@@ -24,32 +26,29 @@ export function SignInRoute({ onSignedIn }: { onSignedIn: (user: UserDto) => voi
     );
   }, []);
   return (
-    <main className="auth-page">
-      <section className="auth-card" aria-labelledby="sign-in-title">
-        <h1 id="sign-in-title">Sign in to Coffer</h1>
-        {step.kind === 'credentials' && (
-          <>
-            <CredentialsStep onDone={(outcome) => (outcome.kind === 'signed-in' ? onSignedIn(outcome.user) : setStep(outcome.step))} />
-            <p className="muted">
-              <a href="/recover">Forgot your password?</a>
-              {registrationOpen && (
-                <>
-                  {' · '}
-                  <a href="/register">Create an account</a>
-                </>
-              )}
-            </p>
-          </>
-        )}
-        {step.kind === 'second-factor' && (
-          <SecondFactorStep
-            challenge={step.challenge}
-            methods={step.methods}
-            onDone={(outcome) => (outcome.kind === 'signed-in' ? onSignedIn(outcome.user) : setStep(outcome.step))}
-          />
-        )}
-      </section>
-    </main>
+    <AuthCard title="Sign in to Coffer">
+      {step.kind === 'credentials' && (
+        <>
+          <CredentialsStep onDone={(outcome) => (outcome.kind === 'signed-in' ? onSignedIn(outcome.user) : setStep(outcome.step))} />
+          <p className="muted">
+            <a href="/recover">Forgot your password?</a>
+            {registrationOpen && (
+              <>
+                {' · '}
+                <a href="/register">Create an account</a>
+              </>
+            )}
+          </p>
+        </>
+      )}
+      {step.kind === 'second-factor' && (
+        <SecondFactorStep
+          challenge={step.challenge}
+          methods={step.methods}
+          onDone={(outcome) => (outcome.kind === 'signed-in' ? onSignedIn(outcome.user) : setStep(outcome.step))}
+        />
+      )}
+    </AuthCard>
   );
 }
 
@@ -87,11 +86,7 @@ function CredentialsStep({ onDone }: { onDone: (outcome: StepOutcome) => void })
         Password
         <input type="password" name="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
       </label>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      {error && <FormError>{error}</FormError>}
       <button type="submit" className="primary" disabled={busy}>
         {busy ? 'Signing in…' : 'Sign in'}
       </button>
@@ -185,11 +180,7 @@ function SecondFactorStep({ challenge, methods, onDone }: { challenge: string; m
           />
         </label>
       )}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      {error && <FormError>{error}</FormError>}
       <button type="submit" className="primary" disabled={busy}>
         {busy ? 'Checking…' : method === 'passkey' ? 'Use a passkey' : 'Continue'}
       </button>

@@ -3,6 +3,7 @@ import { client, describeError } from '../../app/client';
 import { Dialog } from '../../components/dialog';
 import { gigabytesToBytes } from './quota';
 import { RoleQuotaFields, type Role } from './RoleQuotaFields';
+import { FormError } from '../../components/FormError';
 
 /** Creates an account, then shows its recovery key once: the admin hands it to the person, the server keeps no copy. */
 export function CreateUserDialog({ onClose, onCreated }: { onClose: () => void; onCreated: () => void }) {
@@ -70,11 +71,7 @@ export function CreateUserDialog({ onClose, onCreated }: { onClose: () => void; 
           <input type="password" required minLength={10} value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" />
         </label>
         <RoleQuotaFields roles={['user', 'admin', 'auditor']} role={role} onRole={setRole} quota={quota} onQuota={setQuota} />
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        {error && <FormError>{error}</FormError>}
         <footer className="dialog-actions">
           <button type="button" onClick={onClose}>
             Cancel

@@ -4,6 +4,7 @@ import { client, describeError } from '../../app/client';
 import { Dialog } from '../../components/dialog';
 import { bytesToGigabytes, gigabytesToBytes } from './quota';
 import { RoleQuotaFields } from './RoleQuotaFields';
+import { FormError } from '../../components/FormError';
 
 /** Changes an account's role and quota. */
 export function EditUserDialog({ user, onClose, onSaved }: { user: UserDto; onClose: () => void; onSaved: (user: UserDto) => void }) {
@@ -20,11 +21,7 @@ export function EditUserDialog({ user, onClose, onSaved }: { user: UserDto; onCl
     <Dialog title={`Edit ${user.email}`} onClose={onClose}>
       <form className="dialog-body stack" onSubmit={submit}>
         <RoleQuotaFields roles={['user', 'admin', 'auditor', 'guest']} role={role} onRole={setRole} quota={quota} onQuota={setQuota} />
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        {error && <FormError>{error}</FormError>}
         <footer className="dialog-actions">
           <button type="button" onClick={onClose}>
             Cancel

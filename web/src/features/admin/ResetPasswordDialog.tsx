@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { UserDto } from '@coffer/sdk';
 import { client, describeError } from '../../app/client';
 import { Dialog } from '../../components/dialog';
+import { FormError } from '../../components/FormError';
 
 /**
  * A password reset without the recovery key. The server cannot decrypt anyone's files, so this gives the person a
@@ -54,11 +55,7 @@ export function ResetPasswordDialog({ user, onClose, onDone }: { user: UserDto; 
           <input type="checkbox" checked={understood} onChange={(e) => setUnderstood(e.target.checked)} />I understand that the existing files of {user.email}{' '}
           are lost for good.
         </label>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        {error && <FormError>{error}</FormError>}
         <footer className="dialog-actions">
           <button type="button" onClick={onClose}>
             Cancel

@@ -1,7 +1,7 @@
 /** The shortest password the server accepts for a new account (the API's own check is the one that counts). */
 export const minPasswordLength = 10;
 
-/** A new account's password, typed twice: the setup and invitation pages. */
+/** A new password, typed twice: setup, invitation, registration and recovery pages (see use-new-password-form.ts). */
 export function NewPasswordFields(props: { password: string; onPassword: (value: string) => void; confirm: string; onConfirm: (value: string) => void }) {
   return (
     <>

@@ -3,6 +3,7 @@ import { CofferApiError } from '@coffer/sdk';
 import { client, describeError } from '../../app/client';
 import { Dialog } from '../../components/dialog';
 import { assertPasskey } from './webauthn';
+import { FormError } from '../../components/FormError';
 
 type Guard = <T>(action: () => Promise<T>) => Promise<T>;
 
@@ -68,11 +69,7 @@ function ReauthDialog({ onDone, onCancel }: { onDone: () => void; onCancel: () =
           Password
           <input type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} autoFocus />
         </label>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        {error && <FormError>{error}</FormError>}
         <footer className="dialog-actions">
           <button
             type="button"

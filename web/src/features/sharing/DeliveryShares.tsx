@@ -3,6 +3,7 @@ import type { Api, NodeDto, ResultOf } from '@coffer/sdk';
 import { client, describeError } from '../../app/client';
 import { formatDate } from '../../components/format';
 import { useToasts } from '../../components/toasts';
+import { FormError } from '../../components/FormError';
 
 type Delivery = ResultOf<Api['listDeliveries']>['deliveries'][number];
 type Recipient = Delivery['recipients'][number];
@@ -82,11 +83,7 @@ export function DeliveryShares({ node }: { node: NodeDto }) {
           <input type="checkbox" checked={notify} onChange={(e) => setNotify(e.target.checked)} />
           Email me on first download
         </label>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        {error && <FormError>{error}</FormError>}
         <div className="row">
           <button type="submit" disabled={busy}>
             Send

@@ -5,6 +5,7 @@ import { formatDate } from '../../components/format';
 import { useToasts } from '../../components/toasts';
 import { AccessHistory } from './AccessHistory';
 import { expiryFromDate } from './expiry';
+import { FormError } from '../../components/FormError';
 
 type Link = ResultOf<Api['listLinks']>['links'][number];
 
@@ -86,11 +87,7 @@ export function LinkShares({ node }: { node: NodeDto }) {
           <input type="checkbox" checked={!allowDownload} onChange={(e) => setAllowDownload(!e.target.checked)} />
           View only (no download button)
         </label>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        {error && <FormError>{error}</FormError>}
         <div className="row">
           <button type="submit">Create link</button>
         </div>

@@ -5,6 +5,7 @@ import { formatDate } from '../../components/format';
 import { useToasts } from '../../components/toasts';
 import { expiryFromDate } from './expiry';
 import { AccessHistory } from './AccessHistory';
+import { FormError } from '../../components/FormError';
 
 type Share = ResultOf<Api['listShares']>['shares'][number];
 
@@ -65,11 +66,7 @@ export function UserShares({ node }: { node: NodeDto }) {
             <input type="date" value={expiry} onChange={(e) => setExpiry(e.target.value)} />
           </label>
         </div>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        {error && <FormError>{error}</FormError>}
         <div className="row">
           <button type="submit" className="primary">
             Share
