@@ -23,6 +23,7 @@ export interface Database {
   passkeys: PasskeysTable;
   webauthn_challenges: WebauthnChallengesTable;
   attempt_counters: AttemptCountersTable;
+  notice_claims: NoticeClaimsTable;
   email_changes: EmailChangesTable;
   admin_events: AdminEventsTable;
   invitations: InvitationsTable;
@@ -291,6 +292,12 @@ export interface AttemptCountersTable {
   failures: number;
   first_failure_at: number;
   blocked_until: number;
+}
+
+/** The window a security notice (`<notice>:<subject>`) was last sent for, whichever instance sent it (011). */
+export interface NoticeClaimsTable {
+  key: string;
+  window_start: number;
 }
 
 export interface KnownDevicesTable {

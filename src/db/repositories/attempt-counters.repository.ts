@@ -42,6 +42,18 @@ export class AttemptCountersRepository {
     await this.db.deleteFrom('attempt_counters').where('key', '=', key).execute();
   }
 
+  /** How many keys under `prefix` have failures in a window still open, and how many failures they hold together. */
+  async windowTotals(prefix: string, now: number, windowMs: number): Promise<{ keys: number; failures: number }> {
+    const row = await this.db
+      .selectFrom('attempt_counters')
+      .select((eb) => [eb.fn.countAll<number | string>().as('keys'), eb.fn.sum<number | string | null>('failures').as('failures')])
+      .where('key', 'like', `${prefix}%`)
+      .where('first_failure_at', '>=', now - windowMs)
+      .executeTakeFirstOrThrow();
+    // PostgreSQL answers count and sum as bigint text, and sum as null over no rows.
+    return { keys: Number(row.keys), failures: Number(row.failures ?? 0) };
+  }
+
   async deleteStale(prefix: string, now: number, windowMs: number): Promise<void> {
     await this.db
       .deleteFrom('attempt_counters')

@@ -12,14 +12,20 @@ export interface MonitorPolicy {
   readonly windowMs: number;
 }
 
+/** The monitor's rows of `attempt_counters`, failed passwords per account; no limiter is named so, none counts or prunes them. */
+const accountPrefix = 'monitor-account:';
+/** The one `notice_claims` row of the cross-account alert; owner notices claim `repeated-failures:<user id>`. */
+const burstClaim = 'failure-burst';
+
 /**
  * Simple intrusion detection and security notices: a mail on sign-in from a new device, a mail after repeated failed
- * passwords, and an alert to administrators when failures hit many accounts at once. Counts are in memory (per
- * process), like the rate limiters. Notices are best effort: a mail failure never blocks a sign-in.
+ * passwords, and an alert to administrators when failures hit many accounts at once. The failure counts are kept in the
+ * database (`attempt_counters`, like the rate limiters) and each notice is claimed there for its window
+ * (`notice_claims`), so instances on one database add their failures up and send each notice once between them.
+ * Notices are best effort: the caller does not wait for them, and a mail failure never blocks a sign-in.
  */
 export class SecurityMonitor {
-  private failuresByAccount = new Map<string, { count: number; since: number; noticed: boolean }>();
-  private lastBurstAlert = -Infinity;
+  private lastPrune = 0;
 
   constructor(
     private readonly store: Store,
@@ -29,29 +35,34 @@ export class SecurityMonitor {
     private readonly policy: MonitorPolicy,
   ) {}
 
+  /** After a failed password step; `email` is normalized as the account limiter's key is, known account or not. */
   async passwordFailed(email: string, user: UserRow | undefined): Promise<void> {
     const now = this.clock.now();
-    for (const [key, entry] of this.failuresByAccount) if (now - entry.since > this.policy.windowMs) this.failuresByAccount.delete(key);
-    const entry = this.failuresByAccount.get(email) ?? { count: 0, since: now, noticed: false };
-    entry.count += 1;
-    this.failuresByAccount.set(email, entry);
-    if (user && entry.count >= this.policy.accountNoticeAfter && !entry.noticed) {
-      entry.noticed = true;
-      await this.events.record('sign_in.repeated_failures', user.id, { failures: entry.count });
+    const { windowMs } = this.policy;
+    const { attemptCounters, noticeClaims } = this.store.repos;
+    const account = await attemptCounters.addFailure(`${accountPrefix}${email}`, now, windowMs);
+    await this.pruneNowAndThen(now);
+    if (
+      user &&
+      account.failures >= this.policy.accountNoticeAfter &&
+      // Once per window of this account's failures: a claim for an earlier window is replaced.
+      (await noticeClaims.claim(`repeated-failures:${user.id}`, account.firstFailureAt, account.firstFailureAt))
+    ) {
+      await this.events.record('sign_in.repeated_failures', user.id, { failures: account.failures });
       await this.send(user.email, 'Failed sign-in attempts on your Coffer account', [
-        `There were ${entry.count} failed attempts to sign in to your Coffer account recently.`,
+        `There were ${account.failures} failed attempts to sign in to your Coffer account recently.`,
         'If this was not you, someone may be guessing your password. Your account is protected by growing delays;',
         'use a long unique password and turn on a second factor.',
       ]);
     }
-    if (this.failuresByAccount.size >= this.policy.burstAccounts && now - this.lastBurstAlert > this.policy.windowMs) {
-      this.lastBurstAlert = now;
-      const failures = [...this.failuresByAccount.values()].reduce((sum, e) => sum + e.count, 0);
-      await this.events.record('alert.failure_burst', null, { accounts: this.failuresByAccount.size, failures, windowMinutes: this.policy.windowMs / 60_000 });
+    const burst = await attemptCounters.windowTotals(accountPrefix, now, windowMs);
+    // At most one alert per window: a claim made less than a window ago stands.
+    if (burst.keys >= this.policy.burstAccounts && (await noticeClaims.claim(burstClaim, now, now - windowMs))) {
+      await this.events.record('alert.failure_burst', null, { accounts: burst.keys, failures: burst.failures, windowMinutes: windowMs / 60_000 });
       const admins = (await this.store.repos.users.list()).filter((u) => u.role === 'admin' && u.status === 'active');
       for (const admin of admins) {
         await this.send(admin.email, 'Coffer alert: failed sign-ins across many accounts', [
-          `${failures} failed sign-ins hit ${this.failuresByAccount.size} accounts in the last ${this.policy.windowMs / 60_000} minutes.`,
+          `${burst.failures} failed sign-ins hit ${burst.keys} accounts in the last ${windowMs / 60_000} minutes.`,
           'This looks like password guessing. See the events in the admin console.',
         ]);
       }
@@ -69,6 +80,14 @@ export class SecurityMonitor {
       `Your Coffer account was just signed in from a new device: ${label.replace(/[\r\n]/g, ' ')} (address ${clientAddress}).`,
       'If this was you, nothing to do. If not, change your password and end the other sessions in your settings.',
     ]);
+  }
+
+  /** Rows past their window go now and then (like the limiters'), so the tables stay as small as the current attack. */
+  private async pruneNowAndThen(now: number): Promise<void> {
+    if (now - this.lastPrune <= this.policy.windowMs) return;
+    this.lastPrune = now;
+    await this.store.repos.attemptCounters.deleteStale(accountPrefix, now, this.policy.windowMs);
+    await this.store.repos.noticeClaims.deleteStale(now - this.policy.windowMs);
   }
 
   private async send(to: string, subject: string, lines: string[]): Promise<void> {
