@@ -171,10 +171,16 @@ describe.each(testDialects())('sessions, app passwords and administration on %s'
       const response = await anonymous.json('POST', '/auth/sign-in', { email, password: 'definitely wrong' });
       return { ms: performance.now() - started, status: response.status, body: JSON.stringify(response.body) };
     };
-    const known = [await timed(adminEmail), await timed(adminEmail), await timed(adminEmail)];
-    const unknown = [await timed('ghost@example.com'), await timed('ghost@example.com'), await timed('ghost@example.com')];
+    // Taken in turns, so a burst of load from elsewhere on the machine slows both kinds alike.
+    const known: Awaited<ReturnType<typeof timed>>[] = [];
+    const unknown: Awaited<ReturnType<typeof timed>>[] = [];
+    // Five each: a sixth wrong password on one account would meet the rate limit, and a different answer.
+    for (let i = 0; i < 5; i++) {
+      known.push(await timed(adminEmail));
+      unknown.push(await timed('ghost@example.com'));
+    }
     expect(new Set([...known, ...unknown].map((r) => `${r.status} ${r.body}`)).size).toBe(1);
-    const median = (list: { ms: number }[]) => list.map((r) => r.ms).sort((a, b) => a - b)[1]!;
+    const median = (list: { ms: number }[]) => list.map((r) => r.ms).sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
     const ratio = median(known) / median(unknown);
     // Relative, and loose on a shared machine: without the decoy Argon2id run the unknown account answers ~100× faster.
     expect(ratio, `known ${median(known)} ms, unknown ${median(unknown)} ms`).toBeGreaterThan(1 / 3);
