@@ -3,7 +3,7 @@ import { randomKey, secretKek, secretVerifier, unwrapKey, verifiersEqual, wrapKe
 import type { ChallengeRow, Store, UserRow } from '../../db/index.js';
 import type { Mailer } from '../mail/index.js';
 import { wrapContexts } from '../keyring/index.js';
-import type { AttemptCounter } from './attempt-counter.js';
+import { refuseWhileBlocked, type AttemptCounter } from './attempt-counter.js';
 import type { Clock } from './clock.js';
 import { emailCodeHash, emailCodeLifetimeMs, emailCodeMessage, emailCodeResendCooldownMs, maxCodeFailures, newEmailCode } from './email-code.js';
 import type { ActiveFactor, FactorsService } from './factors.service.js';
@@ -105,8 +105,7 @@ export class ChallengesService {
     if (!user) throw new CofferError('auth.challenge_invalid');
     if (user.status !== 'active') throw new CofferError('user.disabled');
     const limiterKey = `factor:${user.id}`;
-    const wait = await this.limiter.waitMs(limiterKey);
-    if (wait > 0) throw new CofferError('auth.rate_limited', undefined, { retryAfterSeconds: Math.ceil(wait / 1000) });
+    await refuseWhileBlocked(this.limiter, limiterKey);
 
     if (!(await this.check(row, secret, user.id, method, answer.trim()))) {
       await this.limiter.fail(limiterKey);

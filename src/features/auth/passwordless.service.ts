@@ -3,7 +3,7 @@ import { CofferError } from '../../domain/index.js';
 import { secretKek, unwrapKey, wrapKey } from '../../crypto/index.js';
 import type { Store, UserRow } from '../../db/index.js';
 import { wrapContexts } from '../keyring/index.js';
-import type { AttemptCounter } from './attempt-counter.js';
+import { refuseWhileBlocked, type AttemptCounter } from './attempt-counter.js';
 import type { Clock } from './clock.js';
 import { challengeOf, parseAssertion, transportsOf, verifyAssertionWith, type RelyingParty } from './webauthn-assertion.js';
 
@@ -113,9 +113,8 @@ export class PasswordlessService {
     return { user, masterKey };
   }
 
-  private async checkLimit(clientAddress: string): Promise<void> {
-    const wait = await this.limiter.waitMs(`passkey:${clientAddress}`);
-    if (wait > 0) throw new CofferError('auth.rate_limited', undefined, { retryAfterSeconds: Math.ceil(wait / 1000) });
+  private checkLimit(clientAddress: string): Promise<void> {
+    return refuseWhileBlocked(this.limiter, `passkey:${clientAddress}`);
   }
 }
 

@@ -13,7 +13,7 @@ import {
 import type { SessionRow, SessionScope, Store, UserRow } from '../../db/index.js';
 import { parseKdf, wrapContexts } from '../keyring/index.js';
 import { appendEvent } from '../ledger/index.js';
-import type { AttemptCounter } from './attempt-counter.js';
+import { refuseWhileBlocked, type AttemptCounter } from './attempt-counter.js';
 import type { AuthContext } from './auth-context.js';
 import { formatToken, parseToken } from './session-token.js';
 
@@ -84,11 +84,6 @@ export class SessionsService {
     return { user, masterKey: unwrapKey(secrets.kek, user.master_key_by_password, wrapContexts.masterByPassword(user.id)) };
   }
 
-  /** How many failed password attempts the account has in the current window (for the repeated-failure notice). */
-  failuresOf(email: string): Promise<number> {
-    return this.accountLimiter.count(`account:${email.trim().toLowerCase()}`);
-  }
-
   /** Creates a session for a user whose master key is already unwrapped (sign-in, first setup). */
   async openSession(user: UserRow, masterKey: Buffer, kind: SessionKind, label: string, scope: SessionScope = 'full'): Promise<SignedIn> {
     const sessionId = newId();
@@ -126,8 +121,7 @@ export class SessionsService {
       // The shared counter is consulted on failures only, so a valid token costs no extra query; a 256-bit secret
       // cannot be guessed, the limit only slows and reveals floods of bad tokens.
       if (clientAddress) {
-        const wait = await this.addressLimiter.waitMs(addressKey);
-        if (wait > 0) throw new CofferError('auth.rate_limited', undefined, { retryAfterSeconds: Math.ceil(wait / 1000) });
+        await refuseWhileBlocked(this.addressLimiter, addressKey);
         await this.addressLimiter.fail(addressKey);
       }
       throw new CofferError('auth.session_invalid');
