@@ -11,14 +11,16 @@ interface Log {
 
 /**
  * Scheduled backups (COFFER_BACKUP_TARGET): a backup every interval, then pruning by the keep settings.
- * Runs never overlap; a failed run is logged and the next one cleans what it left. Returns a stop function
- * that waits for a run in progress.
+ * Runs never overlap on one instance, and `claim` gives each interval's run to one instance of those sharing the
+ * database (scheduled-run-claim.ts); a failed run is logged and the next one cleans what it left. Returns a stop
+ * function that waits for a run in progress.
  */
-export function scheduleBackups(config: CofferConfig, blobs: BlobStore, log: Log): () => Promise<void> {
+export function scheduleBackups(config: CofferConfig, blobs: BlobStore, log: Log, claim: () => Promise<boolean>): () => Promise<void> {
   const targetDir = config.backup.target;
   if (!targetDir) return async () => undefined;
   let running: Promise<void> | undefined;
   const runOnce = async (): Promise<void> => {
+    if (!(await claim())) return;
     const target = await openBackupTarget(targetDir);
     try {
       const serverKeys = await readServerKeyFiles(config);

@@ -1,6 +1,7 @@
 import type { CofferConfig } from '../config/index.js';
 import { buildHttpApp } from '../http/index.js';
 import { scheduleBackups } from './backup-schedule.js';
+import { claimScheduledRun, type ScheduledJob } from './scheduled-run-claim.js';
 import { packageVersion } from './package-version.js';
 import { createServices, type CofferServices } from './services.js';
 
@@ -59,32 +60,34 @@ export async function startServer(
     announce('or run: coffer admin create --email you@example.com');
   }
 
+  // With several instances on one database, each tick runs the job on one of them only.
+  const onOneInstance = async (job: ScheduledJob, intervalMs: number, run: () => Promise<void>): Promise<void> => {
+    if (await claimScheduledRun(services.store, job, intervalMs)) await run();
+  };
   const gcTimer = setInterval(() => {
-    services.gc.run().then(
-      (report) => app.log.info({ ...report }, 'garbage collection finished'),
-      (err: unknown) => app.log.error({ err }, 'garbage collection failed'),
-    );
+    onOneInstance('gc', config.gcIntervalMs, async () => {
+      const report = await services.gc.run();
+      app.log.info({ ...report }, 'garbage collection finished');
+    }).catch((err: unknown) => app.log.error({ err }, 'garbage collection failed'));
   }, config.gcIntervalMs);
   gcTimer.unref();
-  const stopBackups = scheduleBackups(config, services.blobs, app.log);
+  const stopBackups = scheduleBackups(config, services.blobs, app.log, () => claimScheduledRun(services.store, 'backup', config.backup.intervalMs));
 
   // Ids, keys and counts only: a scrub report never holds names or contents.
   const scrubTimer =
     config.scrubIntervalMs > 0
       ? setInterval(() => {
-          services.scrubber.run().then(
-            (report) => {
-              const fields = {
-                bytesVerified: report.bytesVerified,
-                repaired: report.repaired,
-                unrepaired: report.unrepaired,
-                megabytesPerSecond: report.megabytesPerSecond,
-              };
-              if (report.unrepaired > 0) app.log.warn(fields, 'scrub finished with problems it could not repair');
-              else app.log.info(fields, 'scrub finished');
-            },
-            (err: unknown) => app.log.error({ err }, 'scrub failed'),
-          );
+          onOneInstance('scrub', config.scrubIntervalMs, async () => {
+            const report = await services.scrubber.run();
+            const fields = {
+              bytesVerified: report.bytesVerified,
+              repaired: report.repaired,
+              unrepaired: report.unrepaired,
+              megabytesPerSecond: report.megabytesPerSecond,
+            };
+            if (report.unrepaired > 0) app.log.warn(fields, 'scrub finished with problems it could not repair');
+            else app.log.info(fields, 'scrub finished');
+          }).catch((err: unknown) => app.log.error({ err }, 'scrub failed'));
         }, config.scrubIntervalMs)
       : undefined;
   scrubTimer?.unref();

@@ -5,7 +5,7 @@ import { SecurityRepository } from './repositories/security.repository.js';
 import { PasskeysRepository } from './repositories/passkeys.repository.js';
 import { WebauthnChallengesRepository } from './repositories/webauthn-challenges.repository.js';
 import { AttemptCountersRepository } from './repositories/attempt-counters.repository.js';
-import { NoticeClaimsRepository } from './repositories/notice-claims.repository.js';
+import { WindowClaimsRepository } from './repositories/window-claims.repository.js';
 import { LedgerRepository } from './repositories/ledger.repository.js';
 import { DavRepository } from './repositories/dav.repository.js';
 import { MetaRepository } from './repositories/meta.repository.js';
@@ -39,7 +39,7 @@ export interface Repositories {
   readonly passkeys: PasskeysRepository;
   readonly webauthnChallenges: WebauthnChallengesRepository;
   readonly attemptCounters: AttemptCountersRepository;
-  readonly noticeClaims: NoticeClaimsRepository;
+  readonly windowClaims: WindowClaimsRepository;
   readonly ledger: LedgerRepository;
   readonly scrubReports: ScrubReportsRepository;
   readonly dav: DavRepository;
@@ -63,7 +63,7 @@ function repositoriesOver(db: Kysely<Database>): Repositories {
     passkeys: new PasskeysRepository(db),
     webauthnChallenges: new WebauthnChallengesRepository(db),
     attemptCounters: new AttemptCountersRepository(db),
-    noticeClaims: new NoticeClaimsRepository(db),
+    windowClaims: new WindowClaimsRepository(db),
     ledger: new LedgerRepository(db),
     scrubReports: new ScrubReportsRepository(db),
     dav: new DavRepository(db),

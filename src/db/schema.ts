@@ -23,7 +23,7 @@ export interface Database {
   passkeys: PasskeysTable;
   webauthn_challenges: WebauthnChallengesTable;
   attempt_counters: AttemptCountersTable;
-  notice_claims: NoticeClaimsTable;
+  window_claims: WindowClaimsTable;
   email_changes: EmailChangesTable;
   admin_events: AdminEventsTable;
   invitations: InvitationsTable;
@@ -294,8 +294,8 @@ export interface AttemptCountersTable {
   blocked_until: number;
 }
 
-/** The window a security notice (`<notice>:<subject>`) was last sent for, whichever instance sent it (011). */
-export interface NoticeClaimsTable {
+/** The window a security notice (`notice:…`) was last sent for or a scheduled job (`job:<name>`) last ran for, whichever instance did it (011). */
+export interface WindowClaimsTable {
   key: string;
   window_start: number;
 }

@@ -52,7 +52,7 @@ describe.each(testDialects())('SecurityMonitor over one database on %s', (dialec
   const nextEra = () => (clock.now += 10 * windowMs);
 
   it('claims: of concurrent claims for one window exactly one wins; a later window is claimed again', async () => {
-    const claims = store.repos.noticeClaims;
+    const claims = store.repos.windowClaims;
     const results = await Promise.all(Array.from({ length: 8 }, () => claims.claim('race', 1000, 1000)));
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(await claims.claim('race', 1000, 1000)).toBe(false);
@@ -98,13 +98,16 @@ describe.each(testDialects())('SecurityMonitor over one database on %s', (dialec
   it('drops counts and claims once their window is over', async () => {
     nextEra();
     const instance = startInstance();
+    // Another user of the table (a scheduled job) whose claim is as old: the monitor must leave it alone.
+    expect(await store.repos.windowClaims.claim('job:monitor-test', clock.now, clock.now)).toBe(true);
     for (let i = 0; i < 3; i++) await instance.monitor.passwordFailed(owner.email, owner);
     expect(await store.repos.attemptCounters.get(`monitor-account:${owner.email}`)).toBeDefined();
     nextEra();
     await instance.monitor.passwordFailed('someone-else@example.com', undefined);
     expect(await store.repos.attemptCounters.get(`monitor-account:${owner.email}`)).toBeUndefined();
     // Nothing holds the owner's claim any more, so even a claim for the earliest window succeeds.
-    expect(await store.repos.noticeClaims.claim(`repeated-failures:${owner.id}`, 0, 0)).toBe(true);
+    expect(await store.repos.windowClaims.claim(`notice:repeated-failures:${owner.id}`, 0, 0)).toBe(true);
+    expect(await store.repos.windowClaims.claim('job:monitor-test', 0, 0)).toBe(false);
   });
 });
 

@@ -9,7 +9,7 @@ import * as sharing from './008-sharing.js';
 import * as uploads from './003-uploads.js';
 import * as delivery from './009-delivery.js';
 import * as passkeySignIn from './010-passkey-signin.js';
-import * as noticeClaims from './011-notice-claims.js';
+import * as windowClaims from './011-window-claims.js';
 
 type Step = { up(db: Kysely<unknown>, t: ReturnType<typeof columnTypesFor>): Promise<void> };
 
@@ -24,7 +24,7 @@ const steps: Record<string, Step> = {
   '003-uploads': uploads,
   '009-delivery': delivery,
   '010-passkey-signin': passkeySignIn,
-  '011-notice-claims': noticeClaims,
+  '011-window-claims': windowClaims,
 };
 
 export function migrationProviderFor(dialect: 'sqlite' | 'postgres'): MigrationProvider {

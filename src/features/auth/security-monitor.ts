@@ -14,14 +14,15 @@ export interface MonitorPolicy {
 
 /** The monitor's rows of `attempt_counters`, failed passwords per account; no limiter is named so, none counts or prunes them. */
 const accountPrefix = 'monitor-account:';
-/** The one `notice_claims` row of the cross-account alert; owner notices claim `repeated-failures:<user id>`. */
-const burstClaim = 'failure-burst';
+/** The monitor's rows of `window_claims`: the cross-account alert's one, and `repeated-failures:<user id>` per owner notice. */
+const claimPrefix = 'notice:';
+const burstClaim = `${claimPrefix}failure-burst`;
 
 /**
  * Simple intrusion detection and security notices: a mail on sign-in from a new device, a mail after repeated failed
  * passwords, and an alert to administrators when failures hit many accounts at once. The failure counts are kept in the
  * database (`attempt_counters`, like the rate limiters) and each notice is claimed there for its window
- * (`notice_claims`), so instances on one database add their failures up and send each notice once between them.
+ * (`window_claims`), so instances on one database add their failures up and send each notice once between them.
  * Notices are best effort: the caller does not wait for them, and a mail failure never blocks a sign-in.
  */
 export class SecurityMonitor {
@@ -39,14 +40,14 @@ export class SecurityMonitor {
   async passwordFailed(email: string, user: UserRow | undefined): Promise<void> {
     const now = this.clock.now();
     const { windowMs } = this.policy;
-    const { attemptCounters, noticeClaims } = this.store.repos;
+    const { attemptCounters, windowClaims } = this.store.repos;
     const account = await attemptCounters.addFailure(`${accountPrefix}${email}`, now, windowMs);
     await this.pruneNowAndThen(now);
     if (
       user &&
       account.failures >= this.policy.accountNoticeAfter &&
       // Once per window of this account's failures: a claim for an earlier window is replaced.
-      (await noticeClaims.claim(`repeated-failures:${user.id}`, account.firstFailureAt, account.firstFailureAt))
+      (await windowClaims.claim(`${claimPrefix}repeated-failures:${user.id}`, account.firstFailureAt, account.firstFailureAt))
     ) {
       await this.events.record('sign_in.repeated_failures', user.id, { failures: account.failures });
       await this.send(user.email, 'Failed sign-in attempts on your Coffer account', [
@@ -57,7 +58,7 @@ export class SecurityMonitor {
     }
     const burst = await attemptCounters.windowTotals(accountPrefix, now, windowMs);
     // At most one alert per window: a claim made less than a window ago stands.
-    if (burst.keys >= this.policy.burstAccounts && (await noticeClaims.claim(burstClaim, now, now - windowMs))) {
+    if (burst.keys >= this.policy.burstAccounts && (await windowClaims.claim(burstClaim, now, now - windowMs))) {
       await this.events.record('alert.failure_burst', null, { accounts: burst.keys, failures: burst.failures, windowMinutes: windowMs / 60_000 });
       const admins = (await this.store.repos.users.list()).filter((u) => u.role === 'admin' && u.status === 'active');
       for (const admin of admins) {
@@ -87,7 +88,7 @@ export class SecurityMonitor {
     if (now - this.lastPrune <= this.policy.windowMs) return;
     this.lastPrune = now;
     await this.store.repos.attemptCounters.deleteStale(accountPrefix, now, this.policy.windowMs);
-    await this.store.repos.noticeClaims.deleteStale(now - this.policy.windowMs);
+    await this.store.repos.windowClaims.deleteStale(claimPrefix, now - this.policy.windowMs);
   }
 
   private async send(to: string, subject: string, lines: string[]): Promise<void> {
