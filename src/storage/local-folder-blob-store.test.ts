@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeBlobStoreContract } from './blob-store.contract.js';
 import { LocalFolderBlobStore } from './local-folder-blob-store.js';
+import { allocatePageAligned } from './page-aligned-memory.js';
 
 describeBlobStoreContract('LocalFolderBlobStore', async () => {
   const root = await mkdtemp(path.join(tmpdir(), 'coffer-blobs-'));
@@ -104,6 +105,40 @@ describe('LocalFolderBlobStore', () => {
 
     expect(await store.cleanStaleTempFiles(10 * 60 * 1000)).toBe(2);
     expect(await readdir(tmp)).toEqual(['in-flight.tmp']);
+  });
+
+  describe.runIf(process.platform === 'linux')('direct I/O', () => {
+    /** `size` random bytes at the start of page-aligned shared memory, as the content engine's pool hands them out. */
+    const alignedBlob = (size: number, misalignBy = 0): { key: string; data: Uint8Array } => {
+      const data = Buffer.from(allocatePageAligned(size + misalignBy), misalignBy, size);
+      data.set(randomBytes(size));
+      return { key: createHash('sha256').update(data).digest('hex'), data };
+    };
+
+    it('writes the whole-block bulk of a large object directly and the tail through the page cache', async () => {
+      const blob = alignedBlob(1024 * 1024 + 1000);
+      await store.put(blob.key, blob.data);
+      expect(store.directWriteBytes).toBe(1024 * 1024);
+      expect((await store.get(blob.key)).equals(blob.data)).toBe(true);
+      expect(await readdir(path.join(root, 'tmp'))).toEqual([]);
+    });
+
+    it('writes unaligned memory and small objects through the page cache, intact', async () => {
+      const unaligned = alignedBlob(1024 * 1024, 1);
+      const small = alignedBlob(64 * 1024);
+      await store.put(unaligned.key, unaligned.data);
+      await store.put(small.key, small.data);
+      expect(store.directWriteBytes).toBe(0);
+      expect((await store.get(unaligned.key)).equals(unaligned.data)).toBe(true);
+      expect((await store.get(small.key)).equals(small.data)).toBe(true);
+    });
+
+    it('writes a sealed object of an upload (4 MiB and 256 tags) entirely by direct I/O', async () => {
+      const blob = alignedBlob(256 * (16 * 1024 + 16));
+      await store.put(blob.key, blob.data);
+      expect(store.directWriteBytes).toBe(blob.data.length);
+      expect((await store.get(blob.key, { offset: 4095, length: 3 })).equals(blob.data.subarray(4095, 4098))).toBe(true);
+    });
   });
 });
 

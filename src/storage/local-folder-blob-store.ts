@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { supportsDirectIo, syncFolder, writeFileDurably } from './durable-file-write.js';
 import path from 'node:path';
 import {
   BlobNotFoundError,
@@ -28,6 +29,8 @@ export class LocalFolderBlobStore implements BlobStore {
   readonly description: string;
   private readonly objectsDir: string;
   private readonly tmpDir: string;
+  private directIo = false;
+  private directBytes = 0;
 
   private constructor(readonly root: string) {
     this.description = `local:${root}`;
@@ -47,6 +50,7 @@ export class LocalFolderBlobStore implements BlobStore {
     await Promise.all(missing.map((prefix) => mkdir(path.join(store.objectsDir, prefix), { mode: 0o700 }).catch(ignoreExists)));
     if (missing.length > 0) await syncFolder(store.objectsDir);
     await syncFolder(store.root);
+    store.directIo = await supportsDirectIo(store.tmpDir);
     return store;
   }
 
@@ -61,7 +65,7 @@ export class LocalFolderBlobStore implements BlobStore {
     }
     const tempPath = path.join(this.tmpDir, `${key}.${randomBytes(8).toString('hex')}.tmp`);
     try {
-      await writeFileDurably(tempPath, data, options?.dataReleased);
+      this.directBytes += await writeFileDurably(tempPath, data, { direct: this.directIo, dataReleased: options?.dataReleased });
       // A concurrent put of the same key may rename over us: the bytes are identical, and rename replaces atomically.
       await rename(tempPath, target).catch(async (err: unknown) => {
         if (!isMissingPathError(err)) throw err;
@@ -75,6 +79,11 @@ export class LocalFolderBlobStore implements BlobStore {
       await rm(tempPath, { force: true });
       throw err;
     }
+  }
+
+  /** Bytes written to disk by direct I/O since the store opened (durable-file-write.ts); the rest went through the page cache. */
+  get directWriteBytes(): number {
+    return this.directBytes;
   }
 
   async get(key: string, range?: ByteRange, into?: Buffer): Promise<Buffer> {
@@ -163,28 +172,6 @@ export class LocalFolderBlobStore implements BlobStore {
    */
   private async syncFoldersOf(objectPath: string): Promise<void> {
     await syncFolder(path.dirname(objectPath));
-  }
-}
-
-async function writeFileDurably(file: string, data: Uint8Array, dataReleased?: () => void): Promise<void> {
-  const handle = await open(file, 'wx', 0o600);
-  try {
-    // One positional write per call (writeFile() would split a 4 MiB object into 512 KiB round trips).
-    for (let written = 0; written < data.length;) written += (await handle.write(data, written, data.length - written, written)).bytesWritten;
-    // The bytes are in the page cache: the caller may reuse its buffer while the fsyncs below wait for the disk.
-    dataReleased?.();
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-async function syncFolder(folder: string): Promise<void> {
-  const handle = await open(folder, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
 

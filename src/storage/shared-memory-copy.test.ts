@@ -40,4 +40,18 @@ describe('zeroShared', () => {
       expect(new Uint8Array(memory).every((b) => b === 0)).toBe(true);
     }
   });
+
+  it('zeroes only the range it is given, at any alignment', () => {
+    const memory = new SharedArrayBuffer(100);
+    for (let offset = 0; offset < 10; offset++) {
+      for (const length of [0, 1, 7, 8, 9, 30, 100 - offset]) {
+        new Uint8Array(memory).fill(0xab);
+        zeroShared(memory, offset, length);
+        const bytes = new Uint8Array(memory);
+        expect(bytes.subarray(offset, offset + length).every((b) => b === 0)).toBe(true);
+        expect(bytes.subarray(0, offset).every((b) => b === 0xab)).toBe(true);
+        expect(bytes.subarray(offset + length).every((b) => b === 0xab)).toBe(true);
+      }
+    }
+  });
 });

@@ -28,9 +28,16 @@ export function copyIntoShared(target: Uint8Array, offset: number, source: Uint8
   }
 }
 
-/** Zeroes shared memory: word-sized stores for the 8-byte-aligned bulk, bytes for any tail. */
-export function zeroShared(memory: SharedArrayBuffer): void {
-  const words = Math.floor(memory.byteLength / 8);
-  new Float64Array(memory, 0, words).fill(0); // +0.0 is eight zero bytes
-  new Uint8Array(memory, words * 8).fill(0);
+/** Zeroes `length` bytes of shared memory from `offset`: word-sized stores for the 8-byte-aligned bulk, bytes at either end. */
+export function zeroShared(memory: SharedArrayBuffer, offset = 0, length = memory.byteLength - offset): void {
+  const end = offset + length;
+  const wordStart = Math.ceil(offset / 8) * 8;
+  const words = Math.max(0, Math.floor((end - wordStart) / 8));
+  if (words === 0) {
+    new Uint8Array(memory, offset, length).fill(0);
+    return;
+  }
+  new Uint8Array(memory, offset, wordStart - offset).fill(0);
+  new Float64Array(memory, wordStart, words).fill(0); // +0.0 is eight zero bytes
+  new Uint8Array(memory, wordStart + words * 8, end - wordStart - words * 8).fill(0);
 }

@@ -4,6 +4,7 @@ import type { ContentCryptoPool } from './crypto-pool.js';
 import { BlobNotFoundError, type BlobStore } from '../blob-store.js';
 import { chunkCount, chunksPerObject, expectedObjectSize, objectCount, plaintextChunkSize, sealedChunkBytes } from './layout.js';
 import type { StoredObject } from './content-writer.js';
+import { sameStart } from './buffer-pool.js';
 
 export interface StoredContent {
   readonly size: number;
@@ -85,7 +86,7 @@ export async function* readContent(
         if (!(err instanceof IntegrityError) || attempt + 1 >= attempts) throw err;
       } finally {
         if (sealedInto) pool.sealedBuffers.release(sealedInto);
-        if (plaintextInto && opened?.plaintext.buffer !== plaintextInto.buffer) pool.plaintextBuffers.release(plaintextInto);
+        if (plaintextInto && !(opened && sameStart(opened.plaintext, plaintextInto))) pool.plaintextBuffers.release(plaintextInto);
       }
     }
   };
