@@ -133,6 +133,21 @@ describe('LocalFolderBlobStore', () => {
       expect((await store.get(small.key)).equals(small.data)).toBe(true);
     });
 
+    it('reads a whole large object into aligned memory directly, and anything else through the page cache', async () => {
+      const blob = alignedBlob(1024 * 1024 + 1000);
+      await store.put(blob.key, blob.data);
+      const into = Buffer.from(allocatePageAligned(2 * 1024 * 1024));
+      const whole = await store.get(blob.key, undefined, into);
+      expect(whole.equals(blob.data)).toBe(true);
+      expect(whole.buffer).toBe(into.buffer);
+      expect(store.directReadBytes).toBe(1024 * 1024);
+      // Unaligned memory (refused by the kernel, then read through the page cache), a range and no buffer at all.
+      expect((await store.get(blob.key, undefined, Buffer.from(new SharedArrayBuffer(2 * 1024 * 1024), 1))).equals(blob.data)).toBe(true);
+      expect((await store.get(blob.key, { offset: 5, length: 600_000 }, into)).equals(blob.data.subarray(5, 600_005))).toBe(true);
+      expect((await store.get(blob.key)).equals(blob.data)).toBe(true);
+      expect(store.directReadBytes).toBe(1024 * 1024);
+    });
+
     it('writes a sealed object of an upload (4 MiB and 256 tags) entirely by direct I/O', async () => {
       const blob = alignedBlob(256 * (16 * 1024 + 16));
       await store.put(blob.key, blob.data);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
-import { supportsDirectIo, syncFolder, writeFileDurably } from './durable-file-write.js';
+import { readFileInto, supportsDirectIo, syncFolder, writeFileDurably } from './object-file-io.js';
 import path from 'node:path';
 import {
   BlobNotFoundError,
@@ -31,6 +31,7 @@ export class LocalFolderBlobStore implements BlobStore {
   private readonly tmpDir: string;
   private directIo = false;
   private directBytes = 0;
+  private directReads = 0;
 
   private constructor(readonly root: string) {
     this.description = `local:${root}`;
@@ -81,9 +82,14 @@ export class LocalFolderBlobStore implements BlobStore {
     }
   }
 
-  /** Bytes written to disk by direct I/O since the store opened (durable-file-write.ts); the rest went through the page cache. */
+  /** Bytes written to disk by direct I/O since the store opened (object-file-io.ts); the rest went through the page cache. */
   get directWriteBytes(): number {
     return this.directBytes;
+  }
+
+  /** Bytes read from disk by direct I/O since the store opened. */
+  get directReadBytes(): number {
+    return this.directReads;
   }
 
   async get(key: string, range?: ByteRange, into?: Buffer): Promise<Buffer> {
@@ -99,12 +105,7 @@ export class LocalFolderBlobStore implements BlobStore {
       // One positional read of the exact size (readFile() would take 512 KiB per thread-pool round trip).
       // A buffer of its own, so the chunk engine can lend it to a worker thread without copying.
       const buffer = into && into.length >= length ? into.subarray(0, length) : Buffer.allocUnsafeSlow(length);
-      let filled = 0;
-      while (filled < length) {
-        const { bytesRead } = await handle.read(buffer, filled, length - filled, offset + filled);
-        if (bytesRead === 0) break;
-        filled += bytesRead;
-      }
+      const filled = await readFileInto(this.objectPath(key), handle, buffer, offset, length, this.directIo, (n) => (this.directReads += n));
       return filled === length ? buffer : buffer.subarray(0, filled);
     } finally {
       await handle.close();

@@ -39,12 +39,15 @@ export class BufferPool {
     return Buffer.from(this.memory, slot * this.slotBytes, this.bufferSize);
   }
 
-  /** Takes back a buffer from `acquire` (or a view into one); anything else is left to the GC. */
-  release(bytes: Uint8Array): void {
+  /**
+   * Takes back a buffer from `acquire` (or a view into one); anything else is left to the GC. `heldPlaintext: false`
+   * skips the wipe of a buffer whose plaintext was all overwritten (an upload seals each object over its plaintext).
+   */
+  release(bytes: Uint8Array, heldPlaintext = true): void {
     if (this.memory === undefined || bytes.buffer !== this.memory) return;
     const slot = Math.floor(bytes.byteOffset / this.slotBytes);
     if (slot >= this.created || this.idle.includes(slot)) return;
-    if (this.wipe) zeroShared(this.memory, slot * this.slotBytes, this.bufferSize);
+    if (this.wipe && heldPlaintext) zeroShared(this.memory, slot * this.slotBytes, this.bufferSize);
     this.idle.push(slot);
   }
 }

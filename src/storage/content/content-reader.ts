@@ -42,7 +42,8 @@ interface LoadedObject {
 /**
  * Yields the verified plaintext of `range`, fetching only the objects (or parts of objects) it needs.
  * Every chunk is authenticated (AES-GCM) before any of its bytes is released. Up to `readAhead` objects are fetched and
- * opened ahead of the consumer, so disk, network and both cores stay busy.
+ * opened ahead of the consumer, so disk, network and both cores stay busy: four hide the latency of reading objects
+ * straight from disk (the local store's direct I/O), and cost a 4 MiB buffer each.
  *
  * Each yielded buffer is lent: it stays valid until the consumer asks for the next one (or stops),
  * after which it is recycled. A consumer that keeps bytes longer must copy them.
@@ -53,7 +54,7 @@ export async function* readContent(
   pool: ContentCryptoPool,
   content: StoredContent,
   range: PlaintextRange,
-  readAhead = 2,
+  readAhead = 4,
 ): AsyncGenerator<Buffer> {
   checkContentLayout(content);
   const firstChunk = Math.floor(range.start / chunkSize);
@@ -73,20 +74,19 @@ export async function* readContent(
     // A store with several copies gets asked again when a copy fails that check (BlobStore.get's `attempt`).
     const attempts = store.readAttempts ?? 1;
     for (let attempt = 0; ; attempt++) {
-      // Pooled buffers go back on every path: the pool keeps a fixed number of them (buffer-pool.ts).
-      const sealedInto = large ? pool.sealedBuffers.acquire() : undefined;
-      const plaintextInto = large ? pool.plaintextBuffers.acquire() : undefined;
+      // One pooled buffer per object: the sealed bytes are read into it and opened in place (object-codec.ts). It goes
+      // back on every path but success, where the consumer releases it: the pool keeps a fixed number (buffer-pool.ts).
+      const into = large ? pool.objectBuffers.acquire() : undefined;
       let opened: Awaited<ReturnType<ContentCryptoPool['open']>> | undefined;
       try {
-        const bytes = await fetchChunks(store, content, objectIndex, from, to, sealedInto, attempt);
+        const bytes = await fetchChunks(store, content, objectIndex, from, to, into, attempt);
         const job = { aeadKey: keys.aeadKey, baseNonce: keys.baseNonce, firstChunk: from, chunkLengths, sealed: bytes };
-        opened = await pool.open(job, plaintextInto);
+        opened = await pool.open(job, into && sameStart(bytes, into) ? into : undefined);
         return { plaintext: opened.plaintext, from };
       } catch (err) {
         if (!(err instanceof IntegrityError) || attempt + 1 >= attempts) throw err;
       } finally {
-        if (sealedInto) pool.sealedBuffers.release(sealedInto);
-        if (plaintextInto && !(opened && sameStart(opened.plaintext, plaintextInto))) pool.plaintextBuffers.release(plaintextInto);
+        if (into && !(opened && sameStart(opened.plaintext, into))) pool.objectBuffers.release(into);
       }
     }
   };
@@ -113,14 +113,14 @@ export async function* readContent(
       const sliceEnd = Math.min(plaintext.length, range.end - objectStart + 1);
       if (sliceEnd > sliceStart) yield plaintext.subarray(sliceStart, sliceEnd);
       // The consumer asked for more: it is done with the previous buffer.
-      pool.plaintextBuffers.release(plaintext);
+      pool.objectBuffers.release(plaintext);
       lent = undefined;
     }
   } finally {
-    if (lent) pool.plaintextBuffers.release(lent);
+    if (lent) pool.objectBuffers.release(lent);
     // Objects still loading when the consumer stopped or failed: recycle what they hold once they settle.
     for (const settled of await Promise.allSettled(queue)) {
-      if (settled.status === 'fulfilled') pool.plaintextBuffers.release(settled.value.plaintext);
+      if (settled.status === 'fulfilled') pool.objectBuffers.release(settled.value.plaintext);
     }
   }
 }

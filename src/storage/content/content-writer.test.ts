@@ -129,3 +129,47 @@ describe('ContentWriter plaintext commitment', () => {
     expect(wb!.plaintextMac?.equals(digest(b, 1))).toBe(true);
   });
 });
+
+describe('ContentWriter buffer hygiene', () => {
+  const pool = ContentCryptoPool.create(1);
+  afterAll(() => pool.close());
+  const keys = deriveChunkKeys(randomKey(), randomBytesOf(24), contentContext('file', 'version'));
+  const marker = Buffer.from('PLAINTEXT-MARKER-5f2c');
+
+  class MemoryStore extends SlowDiskStore {
+    override async put(): Promise<void> {}
+  }
+
+  /** Every buffer the pool can hand out, searched for the marker; the pool keeps 12. */
+  const pooledBuffersHoldingMarker = (): number => {
+    const buffers = Array.from({ length: 12 }, () => pool.objectBuffers.acquire());
+    const found = buffers.filter((b) => b.includes(marker)).length;
+    for (const b of buffers) pool.objectBuffers.release(b);
+    return found;
+  };
+
+  it('returns no plaintext to the pool: sealed buffers hold ciphertext, the rest are wiped', async () => {
+    const plaintext = Buffer.alloc(3 * objectBytes + 5000, marker);
+    const writer = new ContentWriter(new MemoryStore(true), keys, pool);
+    for (let offset = 0; offset < plaintext.length; offset += 65_536) await writer.write(plaintext.subarray(offset, offset + 65_536));
+    await writer.finish();
+    expect(pooledBuffersHoldingMarker()).toBe(0);
+
+    // An upload that stops mid-object never seals its last buffer: that one is wiped.
+    const aborted = new ContentWriter(new MemoryStore(true), keys, pool);
+    for (let offset = 0; offset < objectBytes + 200_000; offset += 65_536) await aborted.write(plaintext.subarray(offset, offset + 65_536));
+    await aborted.abort();
+    expect(pooledBuffersHoldingMarker()).toBe(0);
+
+    // A seal that fails leaves the plaintext in its buffer: that one is wiped too.
+    const failing = new ContentWriter(new MemoryStore(true), { ...keys, aeadKey: Buffer.alloc(5) }, pool);
+    await expect(
+      (async () => {
+        for (let offset = 0; offset < plaintext.length; offset += 65_536) await failing.write(plaintext.subarray(offset, offset + 65_536));
+        await failing.finish();
+      })(),
+    ).rejects.toThrow();
+    await failing.abort();
+    expect(pooledBuffersHoldingMarker()).toBe(0);
+  });
+});

@@ -6,6 +6,7 @@ import { sealedObjectSize } from './object-codec.js';
 import { copyIntoShared } from '../shared-memory-copy.js';
 import { releaseTransientMemory } from './transient-memory.js';
 import type { MacStep } from './mac-streams.js';
+import { sameStart } from './buffer-pool.js';
 
 export interface StoredObject {
   readonly key: string;
@@ -113,7 +114,7 @@ export class ContentWriter {
     this.failure ??= new Error('upload aborted');
     await Promise.allSettled(this.inFlight);
     if (this.macStream !== undefined) this.pool.closeMacStream(this.macStream);
-    this.pool.plaintextBuffers.release(this.plaintext);
+    this.pool.objectBuffers.release(this.plaintext);
     this.plaintext = Buffer.alloc(0);
     return this.objects.filter((o): o is StoredObject => o !== undefined);
   }
@@ -125,7 +126,7 @@ export class ContentWriter {
 
   private grow(needed: number): void {
     const size = Math.min(objectPlaintextBytes, Math.max(this.plaintext.length * 4, this.filled + needed));
-    const bigger = size === objectPlaintextBytes ? this.pool.plaintextBuffers.acquire() : Buffer.allocUnsafeSlow(size);
+    const bigger = size === objectPlaintextBytes ? this.pool.objectBuffers.acquire() : Buffer.allocUnsafeSlow(size);
     this.plaintext.copy(bigger, 0, 0, this.filled);
     this.plaintext = bigger;
   }
@@ -142,7 +143,7 @@ export class ContentWriter {
     if (index % 4 === 3) releaseTransientMemory();
     const buffer = this.plaintext;
     const plaintext = buffer.subarray(0, this.filled);
-    this.plaintext = endsMessage ? Buffer.alloc(0) : this.pool.plaintextBuffers.acquire();
+    this.plaintext = endsMessage ? Buffer.alloc(0) : this.pool.objectBuffers.acquire();
     this.filled = 0;
     // Sealed in place when the buffer has room for the tags (pooled buffers do): one buffer per object in flight.
     const into = buffer.length >= sealedObjectSize(plaintext.length, endsMessage) ? buffer : undefined;
@@ -150,11 +151,13 @@ export class ContentWriter {
     // to a worker by transfer is simply ignored by release().
     this.buffersOut++;
     let returned = false;
+    // Sealing in place writes ciphertext over every plaintext byte: such a buffer needs no wipe (0.2 CPU-s per GiB).
+    let sealedOver = false;
     const giveBack = (): void => {
       if (returned) return;
       returned = true;
       this.buffersOut--;
-      this.pool.plaintextBuffers.release(buffer);
+      this.pool.objectBuffers.release(buffer, !sealedOver);
       for (const wake of this.bufferWaiters.splice(0)) wake();
     };
     const job = this.pool
@@ -163,6 +166,7 @@ export class ContentWriter {
         into,
       )
       .then(async (sealed) => {
+        sealedOver = into !== undefined && sameStart(sealed.bytes, into);
         if (sealed.mac) this.macDigest = sealed.mac;
         if (this.failure !== undefined) return;
         const object = { key: sealed.key, size: sealed.bytes.length };

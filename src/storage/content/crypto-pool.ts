@@ -53,11 +53,11 @@ type Reply =
  */
 export class ContentCryptoPool {
   /**
-   * Object-sized buffers lent to the workers and recycled by the chunk engine (buffer-pool.ts). Plaintext buffers are
-   * a sealed object's size, so that an upload seals each object in the buffer that holds its plaintext.
+   * Object-sized buffers lent to the workers and recycled by the chunk engine (buffer-pool.ts). Each is a sealed
+   * object's size: an upload seals each object in the buffer that holds its plaintext, and a download opens each
+   * object in the buffer it was read into.
    */
-  readonly sealedBuffers = new BufferPool(fullObjectBytes, 12, false);
-  readonly plaintextBuffers = new BufferPool(fullObjectBytes, 12, true);
+  readonly objectBuffers = new BufferPool(fullObjectBytes, 12, true);
   private readonly slots: Slot[] = [];
   private nextId = 1;
   /** Which worker holds each open plaintext-commitment stream; the inline pool keeps them here. */

@@ -28,3 +28,38 @@ describe('sealObject in place', () => {
     expect(opened.equals(plaintext)).toBe(true);
   });
 });
+
+describe('openObject in place', () => {
+  const keys = deriveChunkKeys(randomKey(), randomBytesOf(24), contentContext('file', 'version'));
+  const chunkLengthsOf = (length: number) => Array.from({ length: Math.floor(length / 16384) + 1 }, (_, i) => Math.min(16384, length - i * 16384));
+
+  it.each([
+    ['a full run of chunks', 256 * 16384 - 1],
+    ['a short final chunk', 70_000],
+    ['one chunk', 100],
+  ])('opens into the very memory that holds the sealed bytes: %s', (_what, length) => {
+    const plaintext = randomBytesOf(length);
+    const sealed = sealObject({ aeadKey: keys.aeadKey, baseNonce: keys.baseNonce, firstChunk: 0, plaintext, endsMessage: true });
+    const memory = Buffer.from(sealed.bytes);
+    const job = {
+      aeadKey: keys.aeadKey,
+      baseNonce: keys.baseNonce,
+      firstChunk: 0,
+      chunkLengths: chunkLengthsOf(length),
+      sealed: memory,
+      expectedKey: sealed.key,
+    };
+    const opened = openObject(job, memory.subarray(0, length));
+    expect(opened.buffer).toBe(memory.buffer);
+    expect(opened.equals(plaintext)).toBe(true);
+  });
+
+  it('still refuses a tampered chunk when opening in place', () => {
+    const plaintext = randomBytesOf(3 * 16384 + 10);
+    const sealed = sealObject({ aeadKey: keys.aeadKey, baseNonce: keys.baseNonce, firstChunk: 0, plaintext, endsMessage: true });
+    const memory = Buffer.from(sealed.bytes);
+    memory[2 * 16400 + 7]! ^= 1;
+    const job = { aeadKey: keys.aeadKey, baseNonce: keys.baseNonce, firstChunk: 0, chunkLengths: chunkLengthsOf(plaintext.length), sealed: memory };
+    expect(() => openObject(job, memory.subarray(0, plaintext.length))).toThrow(/chunk 2/);
+  });
+});

@@ -63,7 +63,12 @@ export function sealObject(job: SealObjectJob, target?: Buffer): SealedObject {
   return { bytes, key: createHash('sha256').update(bytes).digest('hex') };
 }
 
-/** Opens into `out` when given (it must hold exactly the plaintext), else into a new buffer. */
+/**
+ * Opens into `out` when given (it must hold exactly the plaintext), else into a new buffer. `out` may start at the sealed
+ * bytes' own first byte: chunks are opened first to last, each is read whole before its plaintext is written, and
+ * plaintext chunk i lands at or before sealed chunk i's offset, so nothing unread is overwritten (a download thus
+ * needs one buffer per object).
+ */
 export function openObject(job: OpenObjectJob, out?: Buffer): Buffer {
   if (job.expectedKey !== undefined && createHash('sha256').update(job.sealed).digest('hex') !== job.expectedKey) {
     throw new IntegrityError('a storage object does not match its hash');

@@ -1,10 +1,11 @@
 import { constants } from 'node:fs';
-import { open, rm } from 'node:fs/promises';
+import { open, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 /**
- * Durable file writes for the local store, with direct I/O for the bulk of large objects.
+ * How the local store moves object bytes between memory and files: durable writes, and direct I/O for the bulk of
+ * large objects both ways.
  *
  * Objects are written once, read rarely and never modified, so the page cache gains little from them, and filling
  * it costs much: the kernel allocates and zeroes a page for every 4 KiB written and copies the bytes into it. In a
@@ -78,6 +79,49 @@ async function writeDirectPrefix(file: string, data: Uint8Array): Promise<number
     await handle.close();
   }
   return written;
+}
+
+/**
+ * Reads `length` bytes from `offset` of an open file into `buffer`; returns how many it read (fewer at the end of
+ * the file). With `direct`, a whole object read into aligned memory skips the page cache for its whole-block prefix,
+ * for the reasons writes do: reading 1 GiB of objects from disk through the page cache cost about 2.5 s of kernel time.
+ */
+export async function readFileInto(
+  file: string,
+  handle: FileHandle,
+  buffer: Uint8Array,
+  offset: number,
+  length: number,
+  direct: boolean,
+  readDirectly: (bytes: number) => void,
+): Promise<number> {
+  let filled = direct && offset === 0 ? await readDirectPrefix(file, buffer, length) : 0;
+  readDirectly(filled);
+  while (filled < length) {
+    const { bytesRead } = await handle.read(buffer, filled, length - filled, offset + filled);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  return filled;
+}
+
+async function readDirectPrefix(file: string, buffer: Uint8Array, length: number): Promise<number> {
+  const prefix = length - (length % directBlockBytes);
+  if (oDirect === undefined || prefix < directMinimumBytes) return 0;
+  const handle = await open(file, constants.O_RDONLY | oDirect);
+  let filled = 0;
+  try {
+    while (filled < prefix) {
+      const { bytesRead } = await handle.read(buffer, filled, prefix - filled, filled);
+      filled += bytesRead;
+      if (bytesRead === 0 || filled % directBlockBytes !== 0) break;
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EINVAL') throw err;
+  } finally {
+    await handle.close();
+  }
+  return filled;
 }
 
 /** A renamed file survives a power cut only once its folder is synced. */
