@@ -49,7 +49,7 @@ export interface DurableWriteOptions {
 export async function writeFileDurably(file: string, data: Uint8Array, options: DurableWriteOptions): Promise<number> {
   const handle = await open(file, 'wx', 0o600);
   try {
-    const direct = options.direct ? await writeDirectPrefix(file, data) : 0;
+    const direct = options.direct ? await moveDirectPrefix(file, 'write', data, data.length) : 0;
     // One positional write per call (writeFile() would split a 4 MiB object into 512 KiB round trips).
     for (let written = direct; written < data.length;) written += (await handle.write(data, written, data.length - written, written)).bytesWritten;
     options.dataReleased?.();
@@ -58,27 +58,6 @@ export async function writeFileDurably(file: string, data: Uint8Array, options: 
   } finally {
     await handle.close();
   }
-}
-
-/** Writes what it can of `data`'s whole-block prefix with O_DIRECT; returns the bytes written (0 when refused). */
-async function writeDirectPrefix(file: string, data: Uint8Array): Promise<number> {
-  const length = data.length - (data.length % directBlockBytes);
-  if (oDirect === undefined || length < directMinimumBytes) return 0;
-  const handle = await open(file, constants.O_WRONLY | oDirect);
-  let written = 0;
-  try {
-    while (written < length) {
-      const { bytesWritten } = await handle.write(data, written, length - written, written);
-      written += bytesWritten;
-      // A short write that ends mid-block leaves the rest to the page cache, which handles any alignment.
-      if (bytesWritten === 0 || written % directBlockBytes !== 0) break;
-    }
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EINVAL') throw err;
-  } finally {
-    await handle.close();
-  }
-  return written;
 }
 
 /**
@@ -95,7 +74,7 @@ export async function readFileInto(
   direct: boolean,
   readDirectly: (bytes: number) => void,
 ): Promise<number> {
-  let filled = direct && offset === 0 ? await readDirectPrefix(file, buffer, length) : 0;
+  let filled = direct && offset === 0 ? await moveDirectPrefix(file, 'read', buffer, length) : 0;
   readDirectly(filled);
   while (filled < length) {
     const { bytesRead } = await handle.read(buffer, filled, length - filled, offset + filled);
@@ -105,23 +84,31 @@ export async function readFileInto(
   return filled;
 }
 
-async function readDirectPrefix(file: string, buffer: Uint8Array, length: number): Promise<number> {
+/**
+ * Moves what it can of the whole-block prefix of `memory` (its first `length` bytes) between memory and the start of
+ * `file` with O_DIRECT; returns the bytes moved, 0 when the kernel refused the alignment (EINVAL, before any I/O).
+ */
+async function moveDirectPrefix(file: string, way: 'read' | 'write', memory: Uint8Array, length: number): Promise<number> {
   const prefix = length - (length % directBlockBytes);
   if (oDirect === undefined || prefix < directMinimumBytes) return 0;
-  const handle = await open(file, constants.O_RDONLY | oDirect);
-  let filled = 0;
+  const handle = await open(file, (way === 'read' ? constants.O_RDONLY : constants.O_WRONLY) | oDirect);
+  let moved = 0;
   try {
-    while (filled < prefix) {
-      const { bytesRead } = await handle.read(buffer, filled, prefix - filled, filled);
-      filled += bytesRead;
-      if (bytesRead === 0 || filled % directBlockBytes !== 0) break;
+    while (moved < prefix) {
+      const step =
+        way === 'read'
+          ? (await handle.read(memory, moved, prefix - moved, moved)).bytesRead
+          : (await handle.write(memory, moved, prefix - moved, moved)).bytesWritten;
+      moved += step;
+      // A short transfer that ends mid-block leaves the rest to the page cache, which handles any alignment.
+      if (step === 0 || moved % directBlockBytes !== 0) break;
     }
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EINVAL') throw err;
   } finally {
     await handle.close();
   }
-  return filled;
+  return moved;
 }
 
 /** A renamed file survives a power cut only once its folder is synced. */
