@@ -2,7 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import { IntegrityError } from '../../domain/index.js';
 import { openObject, sealObject, type OpenObjectJob, type SealObjectJob } from './object-codec.js';
 import { releaseTransientMemory } from './transient-memory.js';
-import { MacStreams } from './mac-streams.js';
+import { MacStreams, type MacJob } from './mac-streams.js';
 import { transferable } from './transferable.js';
 
 /**
@@ -12,6 +12,7 @@ import { transferable } from './transferable.js';
  */
 type Request =
   | { id: number; op: 'seal'; job: SealObjectJob; out: Uint8Array }
+  | { id: number; op: 'mac'; job: MacJob; out: Uint8Array }
   | { id: number; op: 'open'; job: OpenObjectJob; out: Uint8Array }
   | { id: number; op: 'drop-mac'; stream: number };
 
@@ -21,11 +22,16 @@ const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.
 
 parentPort?.on('message', (request: Request) => {
   if (request.op === 'drop-mac') return macs.drop(request.stream);
-  const input = request.op === 'seal' ? request.job.plaintext : request.job.sealed;
+  const input = request.op === 'open' ? request.job.sealed : request.job.plaintext;
   // Transferred buffers go back (even on failure: they belong to the main thread); shared ones never left it.
   const lent = transferable([input, request.out]);
   const returned = lent.length === 0 ? {} : { out: request.out, input };
   try {
+    if (request.op === 'mac') {
+      const mac = macs.update(request.job.mac, request.job.plaintext, request.job.endsMessage);
+      parentPort?.postMessage({ id: request.id, ok: true, ...returned, ...(mac ? { mac } : {}) }, lent);
+      return;
+    }
     if (request.op === 'seal') {
       const { job } = request;
       // Before sealing: the object may be sealed in place, over its plaintext.
