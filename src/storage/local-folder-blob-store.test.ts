@@ -123,6 +123,12 @@ describe('LocalFolderBlobStore', () => {
       expect(await readdir(path.join(root, 'tmp'))).toEqual([]);
     });
 
+    it('counts every direct byte of puts that run at once', async () => {
+      const blobs = Array.from({ length: 8 }, () => alignedBlob(512 * 1024));
+      await Promise.all(blobs.map((blob) => store.put(blob.key, blob.data)));
+      expect(store.directWriteBytes).toBe(8 * 512 * 1024);
+    });
+
     it('writes unaligned memory and small objects through the page cache, intact', async () => {
       const unaligned = alignedBlob(1024 * 1024, 1);
       const small = alignedBlob(64 * 1024);

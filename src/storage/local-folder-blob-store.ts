@@ -66,7 +66,9 @@ export class LocalFolderBlobStore implements BlobStore {
     }
     const tempPath = path.join(this.tmpDir, `${key}.${randomBytes(8).toString('hex')}.tmp`);
     try {
-      this.directBytes += await writeFileDurably(tempPath, data, { direct: this.directIo, dataReleased: options?.dataReleased });
+      // Counted after the await: `x += await …` would read x before it and lose concurrent puts' counts.
+      const directBytes = await writeFileDurably(tempPath, data, { direct: this.directIo, dataReleased: options?.dataReleased });
+      this.directBytes += directBytes;
       // A concurrent put of the same key may rename over us: the bytes are identical, and rename replaces atomically.
       await rename(tempPath, target).catch(async (err: unknown) => {
         if (!isMissingPathError(err)) throw err;
