@@ -4,6 +4,7 @@ import { defineRoute } from '../define-route.js';
 import type { HttpServices } from '../http-services.js';
 import { readPassphrase } from '../passphrase-header.js';
 import { presentNode, presentVersion } from '../presenters.js';
+import { collectAfterResponse, largeListingItems } from '../large-response-memory.js';
 
 /** Browsing and organizing: JSON in, JSON out. Content transfer lives in content.routes.ts. */
 export function registerFileRoutes(app: FastifyInstance, services: HttpServices): void {
@@ -17,8 +18,9 @@ export function registerFileRoutes(app: FastifyInstance, services: HttpServices)
     return { node: presentNode(node), path: path.map(presentNode) };
   });
 
-  defineRoute(app, sessions, api.listFolder, async ({ auth, params, query }) => {
+  defineRoute(app, sessions, api.listFolder, async ({ auth, params, query, reply }) => {
     const listing = await browse.list(auth, params.id, query);
+    if (listing.items.length >= largeListingItems) collectAfterResponse(reply);
     return { folder: presentNode(listing.folder), items: listing.items.map(presentNode), total: listing.total, nextCursor: listing.nextCursor };
   });
 

@@ -4,6 +4,7 @@ import { api } from '../../api/index.js';
 import { defineRoute } from '../define-route.js';
 import type { HttpServices } from '../http-services.js';
 import { presentNode, presentUser } from '../presenters.js';
+import { collectAfterResponse, largeListingItems } from '../large-response-memory.js';
 import { expiryOf, presentFileRequest, presentGuestInvitation, presentShare, presentShareEvent, presentSharedItem } from '../sharing-presenters.js';
 import { declaredLength, sendFile } from './content.routes.js';
 
@@ -53,8 +54,9 @@ export function registerSharingRoutes(app: FastifyInstance, services: HttpServic
   defineRoute(app, sessions, api.leaveShare, async ({ auth, params }) => {
     await sharedAccess.leave(auth, params.id);
   });
-  defineRoute(app, sessions, api.listShared, async ({ auth, params, query }) => {
+  defineRoute(app, sessions, api.listShared, async ({ auth, params, query, reply }) => {
     const listing = await sharedAccess.list(auth, params.id, query.folderId);
+    if (listing.items.length >= largeListingItems) collectAfterResponse(reply);
     return { folder: presentNode(listing.folder), items: listing.items.map(presentNode) };
   });
   defineRoute(app, sessions, api.downloadShared, async ({ auth, params, query, request, reply }) => {
