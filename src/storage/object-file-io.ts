@@ -9,10 +9,10 @@ import { randomBytes } from 'node:crypto';
  *
  * Objects are written once, read rarely and never modified, so the page cache gains little from them, and filling
  * it costs much: the kernel allocates and zeroes a page for every 4 KiB written and copies the bytes into it. In a
- * virtual machine whose host reclaims free guest memory, each fresh page is also a fault on the host. Measured on
- * the 2-core reference machine: 256 objects of 4 MiB, fsynced, took 0.5–2.8 CPU-seconds of kernel time through the
- * page cache and 0.1 s with O_DIRECT (docs/ARCHITECTURE.md, "Memory and disk"). An upload's sealed objects sit in
- * page-aligned pool memory (buffer-pool.ts), which direct I/O requires.
+ * virtual machine whose host reclaims free guest memory, each fresh page is probably also a fault on the host.
+ * Measured on the 2-core reference machine (`npm run bench:direct-io`): 256 objects of 4 MiB, fsynced, took 0.5–2.8
+ * CPU-seconds of kernel time through the page cache and 0.1 s with O_DIRECT (docs/ARCHITECTURE.md, "Memory"). An
+ * upload's sealed objects sit in page-aligned pool memory (buffer-pool.ts), which direct I/O requires.
  *
  * Only the largest whole-block prefix goes direct; the rest of the object, and any write whose memory turns out
  * not to be aligned (the kernel says EINVAL before writing anything), go through the page cache as before. The
