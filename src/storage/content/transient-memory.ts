@@ -13,3 +13,11 @@ const collect = runInNewContext('gc') as (options?: { type: 'minor' | 'major' })
 export function releaseTransientMemory(): void {
   collect({ type: 'minor' });
 }
+
+/**
+ * A full collection, for work that left garbage in the old generation (http/large-response-memory.ts). Called
+ * without options: `gc({ type: 'major' })` left a dead 45 MB array uncollected in Node 20, `gc()` did not.
+ */
+export function collectAllGarbage(): void {
+  collect();
+}
